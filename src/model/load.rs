@@ -1,0 +1,163 @@
+//! Reading scenario files from disk: the scenario RON file and the events files it names,
+//! with RON syntax errors turned into diagnostics carrying line:column.
+
+use std::path::{Path, PathBuf};
+
+use ron::extensions::Extensions;
+use serde::de::DeserializeOwned;
+
+use super::diagnostic::Diagnostic;
+use super::scenario::{Event, Scenario};
+
+/// A text file as read, kept so that validation can point at lines in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path as given (scenario) or resolved against the scenario's folder (events).
+    pub path: PathBuf,
+    /// The whole text.
+    pub text: String,
+}
+
+/// Where an event was written: which file (0 = the scenario file, 1.. = `events_files` in
+/// order) and its position in that file's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventOrigin {
+    /// Index into [`ScenarioSources::files`].
+    pub file: usize,
+    /// 0-based position of the event in that file's list.
+    pub item: usize,
+}
+
+/// A scenario as read from disk, events of all files merged into `scenario.events` in file
+/// order (the order that also breaks ties between same-day events).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioSources {
+    /// The scenario, with `events` holding every event from every file.
+    pub scenario: Scenario,
+    /// The scenario file first, then each events file.
+    pub files: Vec<SourceFile>,
+    /// Per event in `scenario.events`, where it was written.
+    pub event_origins: Vec<EventOrigin>,
+}
+
+impl ScenarioSources {
+    /// The folder relative paths in the scenario are resolved against.
+    pub fn base_dir(&self) -> &Path {
+        self.files[0].path.parent().unwrap_or(Path::new(""))
+    }
+
+    /// The scenario file's path.
+    pub fn scenario_path(&self) -> &Path {
+        &self.files[0].path
+    }
+
+    /// The file an event was written in.
+    pub fn event_file(&self, event_index: usize) -> &SourceFile {
+        &self.files[self.event_origins[event_index].file]
+    }
+
+    /// Resolves a path written in the scenario relative to the scenario file.
+    pub fn resolve(&self, relative: &str) -> PathBuf {
+        self.base_dir().join(relative)
+    }
+}
+
+/// RON options used for every file: `Some(..)` may be left out around optional values.
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
+}
+
+/// Parses RON text, turning a syntax or shape error into a diagnostic with line:column.
+pub fn parse_ron<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
+    ron_options().from_str(text).map_err(|e| {
+        let help = ron_help(&e.code);
+        let mut d =
+            Diagnostic::error(path, e.code.to_string()).at(e.span.start.line, e.span.start.col);
+        if let Some(help) = help {
+            d = d.help(help);
+        }
+        d
+    })
+}
+
+fn ron_help(code: &ron::Error) -> Option<String> {
+    use ron::Error as E;
+    match code {
+        E::MissingStructField { .. } => {
+            Some("add the field; the README's \"Scenario format\" section lists every field".into())
+        }
+        E::NoSuchStructField { expected, .. } => Some(format!(
+            "the fields allowed here are: {}",
+            expected.join(", ")
+        )),
+        E::ExpectedDifferentStructName { .. } => {
+            Some("check the struct name before the opening parenthesis".into())
+        }
+        E::Message(m)
+            if ["date", "month", "year", "day"]
+                .iter()
+                .any(|w| m.to_lowercase().contains(w)) =>
+        {
+            Some("write dates as \"YYYY-MM-DD\", e.g. \"2021-08-15\"".into())
+        }
+        E::ExpectedComma | E::ExpectedArrayEnd | E::ExpectedStructLikeEnd => {
+            Some("a comma or closing bracket is probably missing just before this point".into())
+        }
+        _ => None,
+    }
+}
+
+fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(path).map_err(|e| {
+        let help = match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                format!("check the path; the {what} file does not exist")
+            }
+            std::io::ErrorKind::InvalidData => "the file must be UTF-8 text".to_string(),
+            _ => "check that the file is readable".to_string(),
+        };
+        Diagnostic::error(path, format!("cannot read the {what} file: {e}")).help(help)
+    })
+}
+
+/// Reads a scenario file and every events file it names. Returns all problems found (a syntax
+/// error in one events file does not hide one in another).
+pub fn read_scenario(path: &Path) -> Result<ScenarioSources, Vec<Diagnostic>> {
+    let text = read_text(path, "scenario").map_err(|d| vec![d])?;
+    let mut scenario: Scenario = parse_ron(path, &text).map_err(|d| vec![d])?;
+    let mut files = vec![SourceFile {
+        path: path.to_path_buf(),
+        text,
+    }];
+    let mut event_origins: Vec<EventOrigin> = (0..scenario.events.len())
+        .map(|item| EventOrigin { file: 0, item })
+        .collect();
+    let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut problems = Vec::new();
+    for relative in scenario.events_files.clone() {
+        let events_path = base.join(&relative);
+        let loaded = read_text(&events_path, "events")
+            .and_then(|text| parse_ron::<Vec<Event>>(&events_path, &text).map(|ev| (text, ev)));
+        match loaded {
+            Ok((text, events)) => {
+                let file = files.len();
+                event_origins.extend((0..events.len()).map(|item| EventOrigin { file, item }));
+                scenario.events.extend(events);
+                files.push(SourceFile {
+                    path: events_path,
+                    text,
+                });
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(ScenarioSources {
+            scenario,
+            files,
+            event_origins,
+        })
+    } else {
+        Err(problems)
+    }
+}

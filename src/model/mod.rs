@@ -1,0 +1,18 @@
+//! The scenario model, free of any engine code: the types a scenario file deserialises into,
+//! the timeline index that answers "who held what on which day", and validation that turns
+//! mistakes in the files into precise diagnostics.
+
+pub mod color;
+pub mod diagnostic;
+pub mod load;
+pub mod scenario;
+pub mod suggest;
+pub mod timeline;
+pub mod validate;
+
+pub use color::Rgb;
+pub use diagnostic::{Diagnostic, Diagnostics, Severity, SourceLocation};
+pub use scenario::{
+    BoundariesSpec, Capital, Event, KeyMoment, ReportKind, Scenario, Source, StatusDef,
+};
+pub use timeline::{CapitalIx, StatusIx, Timeline};

@@ -1,0 +1,259 @@
+//! Validation of a scenario on its own (without its boundaries): unique ids, known status and
+//! capital ids with "did you mean" suggestions, dates inside the scenario's range, colours,
+//! sources. Each diagnostic names the file and, where the id can be found in the text, its
+//! line:column.
+
+use std::collections::HashMap;
+
+use super::color::Rgb;
+use super::diagnostic::{Diagnostic, Diagnostics, SourceLocation, locate};
+use super::load::{ScenarioSources, SourceFile};
+use super::suggest::did_you_mean;
+
+/// Byte offsets where each list item starting with `key:` begins, after `section` (or from the
+/// start when `section` is empty). Used to point diagnostics at the n-th event.
+fn item_offsets(text: &str, section: &str, key: &str) -> Vec<usize> {
+    let start = if section.is_empty() {
+        0
+    } else {
+        text.find(section).map_or(text.len(), |i| i + section.len())
+    };
+    let mut offsets = Vec::new();
+    let mut from = start;
+    while let Some(i) = text[from..].find(key) {
+        let at = from + i;
+        let prev = text[..at].chars().next_back();
+        let rest = text[at + key.len()..].trim_start();
+        if !prev.is_some_and(|c| c.is_alphanumeric() || c == '_') && rest.starts_with(':') {
+            offsets.push(at);
+        }
+        from = at + key.len();
+    }
+    offsets
+}
+
+/// Where the n-th occurrence of `"value"` is in `file`.
+fn nth_quoted(file: &SourceFile, value: &str, n: usize) -> Option<SourceLocation> {
+    let needle = format!("\"{value}\"");
+    let mut from = 0;
+    for _ in 0..n {
+        from += file.text[from..].find(&needle)? + needle.len();
+    }
+    locate(&file.text, &needle, from)
+}
+
+/// Reports ids used more than once in a list (the second and later occurrences).
+fn check_unique<'a>(
+    out: &mut Diagnostics,
+    file: &SourceFile,
+    what: &str,
+    ids: impl Iterator<Item = &'a str>,
+) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for id in ids {
+        let count = seen.entry(id).or_default();
+        *count += 1;
+        if *count == 2 {
+            out.push(
+                Diagnostic::error(&file.path, format!("duplicate {what} id \"{id}\""))
+                    .at_opt(nth_quoted(file, id, 1))
+                    .help(format!("every {what} needs its own id")),
+            );
+        }
+    }
+}
+
+/// Checks a scenario read from disk; returns every problem found.
+pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    let s = &sources.scenario;
+    let main = &sources.files[0];
+    let path = &main.path;
+
+    if s.title.trim().is_empty() {
+        out.push(
+            Diagnostic::error(path, "the title is empty").at_opt(locate(&main.text, "title", 0)),
+        );
+    }
+    if s.start > s.end {
+        out.push(
+            Diagnostic::error(
+                path,
+                format!(
+                    "the scenario starts ({}) after it ends ({})",
+                    s.start, s.end
+                ),
+            )
+            .at_opt(locate(&main.text, "start", 0))
+            .help("swap `start` and `end`"),
+        );
+    }
+
+    if s.statuses.is_empty() {
+        out.push(
+            Diagnostic::error(path, "no statuses are defined")
+                .help("add at least one Status(id, label, color)"),
+        );
+    }
+    check_unique(
+        &mut out,
+        main,
+        "status",
+        s.statuses.iter().map(|st| st.id.as_str()),
+    );
+    for st in &s.statuses {
+        for color in std::iter::once(&st.color).chain(st.dark_color.as_ref()) {
+            if let Err(e) = color.parse::<Rgb>() {
+                out.push(
+                    Diagnostic::error(path, format!("status \"{}\": {e}", st.id))
+                        .at_opt(nth_quoted(main, color, 0)),
+                );
+            }
+        }
+    }
+    let status_ids = || s.statuses.iter().map(|st| st.id.as_str());
+    if s.status_index(&s.initial_status).is_none() {
+        out.push(
+            Diagnostic::error(
+                path,
+                format!(
+                    "initial_status \"{}\" is not a defined status{}",
+                    s.initial_status,
+                    did_you_mean(&s.initial_status, status_ids())
+                ),
+            )
+            .at_opt(nth_quoted(main, &s.initial_status, 0)),
+        );
+    }
+
+    check_unique(
+        &mut out,
+        main,
+        "capital",
+        s.capitals.iter().map(|c| c.id.as_str()),
+    );
+    for c in &s.capitals {
+        if !(-180.0..=180.0).contains(&c.lon) || !(-90.0..=90.0).contains(&c.lat) {
+            out.push(
+                Diagnostic::error(path, format!("capital \"{}\" has lon {} lat {}, outside WGS84 range", c.id, c.lon, c.lat))
+                    .at_opt(nth_quoted(main, &c.id, 0))
+                    .help("write lon (−180..180) and lat (−90..90) in decimal degrees; lon comes first in GeoJSON but fields here are named"),
+            );
+        }
+    }
+    if s.capitals.iter().filter(|c| c.national).count() > 1 {
+        out.push(Diagnostic::warning(
+            path,
+            "more than one capital is marked `national: true`",
+        ));
+    }
+
+    let capital_ids = || s.capitals.iter().map(|c| c.id.as_str());
+    let mut offsets_by_file: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, event) in s.events.iter().enumerate() {
+        let origin = sources.event_origins[i];
+        let file = &sources.files[origin.file];
+        let offsets = offsets_by_file.entry(origin.file).or_insert_with(|| {
+            let section = if origin.file == 0 { "events:" } else { "" };
+            item_offsets(&file.text, section, "date")
+        });
+        let item_start = offsets.get(origin.item).copied();
+        let fallback = SourceLocation::Item(format!("event {} of this file", origin.item + 1));
+        let at = |needle: &str| -> SourceLocation {
+            item_start
+                .and_then(|from| locate(&file.text, needle, from))
+                .unwrap_or_else(|| fallback.clone())
+        };
+        let what = format!("event on {} for \"{}\"", event.date, event.capital);
+        if s.capital_index(&event.capital).is_none() {
+            out.push(
+                Diagnostic::error(
+                    &file.path,
+                    format!(
+                        "{what}: unknown capital \"{}\"{}",
+                        event.capital,
+                        did_you_mean(&event.capital, capital_ids())
+                    ),
+                )
+                .at_opt(Some(at(&format!("\"{}\"", event.capital))))
+                .help("capital ids are defined in the scenario's `capitals` list"),
+            );
+        }
+        if s.status_index(&event.status).is_none() {
+            out.push(
+                Diagnostic::error(
+                    &file.path,
+                    format!(
+                        "{what}: unknown status \"{}\"{}",
+                        event.status,
+                        did_you_mean(&event.status, status_ids())
+                    ),
+                )
+                .at_opt(Some(at(&format!("\"{}\"", event.status))))
+                .help(format!(
+                    "the statuses are: {}",
+                    status_ids().collect::<Vec<_>>().join(", ")
+                )),
+            );
+        }
+        if event.date < s.start || event.date > s.end {
+            out.push(
+                Diagnostic::error(
+                    &file.path,
+                    format!(
+                        "{what}: the date is outside the scenario's range {} to {}",
+                        s.start, s.end
+                    ),
+                )
+                .at_opt(Some(at(&format!("\"{}\"", event.date))))
+                .help("fix the date, or widen the scenario's `start`/`end`"),
+            );
+        }
+        if event.sources.is_empty() {
+            out.push(
+                Diagnostic::warning(&file.path, format!("{what}: no sources"))
+                    .at_opt(Some(at("date")))
+                    .help("add sources: [Source(text: \"outlet, date\", url: \"https://…\")]"),
+            );
+        }
+        for src in &event.sources {
+            if let Some(url) = &src.url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                out.push(
+                    Diagnostic::warning(&file.path, format!("{what}: source URL \"{url}\" is not http or https; it will not be opened"))
+                        .at_opt(Some(at(&format!("\"{url}\"")))),
+                );
+            }
+        }
+    }
+
+    for moment in &s.key_moments {
+        if moment.date < s.start || moment.date > s.end {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "key moment on {} is outside the scenario's range {} to {}",
+                        moment.date, s.start, s.end
+                    ),
+                )
+                .at_opt(nth_quoted(main, &moment.date.to_string(), 0)),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_offsets_find_keys_not_substrings() {
+        let text = "[ (date: \"a\", update: 1), (date : \"b\") ] // candidate: x";
+        let offsets = item_offsets(text, "", "date");
+        assert_eq!(offsets.len(), 2);
+        assert_eq!(&text[offsets[1]..offsets[1] + 4], "date");
+    }
+}

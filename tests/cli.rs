@@ -1,0 +1,142 @@
+//! The command-line commands run as a user runs them: exit codes, stdout and stderr.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shipped() -> PathBuf {
+    root().join("assets/scenarios/afghanistan-2021/scenario.ron")
+}
+
+fn frontline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_on_shipped_scenario_is_clean() {
+    let o = frontline(&["check", shipped().to_str().unwrap(), "--strict"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("provinces   34"), "{out}");
+    assert!(out.contains("capitals    34"), "{out}");
+    assert!(out.contains("2021-05-01 to 2021-09-30"), "{out}");
+    assert!(
+        out.contains("on 2021-09-30: Government 0 / 34, Contested 0 / 34, Taliban 34 / 34"),
+        "{out}"
+    );
+    assert!(out.contains("ok: no errors, no warnings"), "{out}");
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn check_fails_on_errors_and_lists_them() {
+    let fixture = root().join("tests/fixtures/scenarios/unknown_status_and_capital.ron");
+    let o = frontline(&["check", fixture.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("did you mean \"taliban\"?"), "{err}");
+    assert!(err.contains("2 error(s); nothing loaded"), "{err}");
+}
+
+#[test]
+fn check_prints_warnings_but_passes_unless_strict() {
+    let fixture = root().join("tests/fixtures/scenarios/province_without_capital.ron");
+    let o = frontline(&["check", fixture.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("has no capital"), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("ok: no errors, 1 warning(s)"),
+        "{}",
+        stdout(&o)
+    );
+    let strict = frontline(&["check", fixture.to_str().unwrap(), "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
+fn table_csv_on_a_date() {
+    let o = frontline(&["table", shipped().to_str().unwrap(), "--date", "2021-08-10"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("capital_id,capital_name,province_id,status,last_change")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 34);
+    assert!(
+        rows.contains(&"zaranj,Zaranj,AF-NIM,taliban,2021-08-06"),
+        "{out}"
+    );
+    assert!(rows.contains(&"kabul,Kabul,AF-KAB,government,"), "{out}");
+    assert!(
+        rows.contains(&"lashkar-gah,Lashkar Gah,AF-HEL,contested,2021-08-10"),
+        "{out}"
+    );
+}
+
+#[test]
+fn table_json_on_a_date() {
+    let o = frontline(&[
+        "table",
+        shipped().to_str().unwrap(),
+        "--date",
+        "2021-08-16",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 34);
+    let taliban = rows.iter().filter(|r| r["status"] == "taliban").count();
+    assert_eq!(taliban, 33, "all but Bazarak by 08-16");
+    let bazarak = rows.iter().find(|r| r["capital_id"] == "bazarak").unwrap();
+    assert_eq!(bazarak["status"], "government");
+    assert_eq!(bazarak["last_change"], serde_json::Value::Null);
+}
+
+#[test]
+fn table_rejects_a_bad_date_clearly() {
+    let o = frontline(&["table", shipped().to_str().unwrap(), "--date", "2021-13-01"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("\"2021-13-01\" is not a date: write YYYY-MM-DD"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["table", "--help"],
+        &["import-boundaries", "--help"],
+    ] {
+        let o = frontline(args);
+        assert!(o.status.success(), "{args:?}");
+        assert!(
+            stdout(&o).contains("Usage: frontline"),
+            "{args:?}: {}",
+            stdout(&o)
+        );
+    }
+}

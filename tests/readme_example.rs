@@ -1,0 +1,28 @@
+//! Keeps the README honest: its scenario example must load with no errors and no warnings.
+
+use std::path::Path;
+
+use frontline::bundle::load_bundle;
+
+#[test]
+fn readme_scenario_example_is_valid() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme
+        .find("```ron\n")
+        .expect("README has a ```ron example")
+        + "```ron\n".len();
+    let len = readme[start..].find("```").unwrap();
+    let example = &readme[start..start + len];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("scenario.ron"), example).unwrap();
+    std::fs::copy(
+        root.join("tests/fixtures/boundaries/two_provinces.geojson"),
+        dir.path().join("provinces.geojson"),
+    )
+    .unwrap();
+    let bundle = load_bundle(&dir.path().join("scenario.ron")).unwrap_or_else(|d| panic!("{d}"));
+    assert!(bundle.warnings.is_empty(), "{}", bundle.warnings);
+    assert_eq!(bundle.scenario().events.len(), 2);
+    assert_eq!(bundle.scenario().key_moments.len(), 1);
+}
