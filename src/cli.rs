@@ -25,6 +25,9 @@ pub struct Cli {
     /// Date to open the window on (YYYY-MM-DD); default: the scenario's first day.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<Date>,
+    /// Save a screenshot of the window to this PNG once the map is drawn, then exit.
+    #[arg(long, value_name = "PNG")]
+    pub screenshot: Option<PathBuf>,
     /// A command to run instead of opening the window.
     #[command(subcommand)]
     pub command: Option<Command>,

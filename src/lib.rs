@@ -5,6 +5,7 @@
 //! import; [`bundle`] joins them into a checked, ready-to-draw scenario; [`cli`] holds the
 //! command-line commands; `app` (the Bevy window) builds on all of them.
 
+pub mod app;
 pub mod boundaries;
 pub mod bundle;
 pub mod cli;

@@ -3,15 +3,15 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use frontline::cli::{Cli, run_command};
+use frontline::cli::{Cli, DEFAULT_SCENARIO, run_command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(command) => run_command(command),
         None => {
-            eprintln!("the map window is not built yet");
-            ExitCode::FAILURE
+            let scenario = cli.scenario.unwrap_or_else(|| DEFAULT_SCENARIO.into());
+            frontline::app::run(scenario, cli.date, cli.screenshot)
         }
     }
 }

@@ -1,0 +1,172 @@
+//! The map window, built on Bevy and bevy_egui. Each feature module exposes a plugin function;
+//! this file lists them once, in [`plugin`] (the parts that run without a window, used by the
+//! headless tests) and [`window_plugin`] (camera, picking, egui panels).
+//!
+//! All per-frame systems run in [`AppSystems`], chained in this order:
+//! 1. `Input`: keys become request messages;
+//! 2. `Loading`: dropped files and edited files are (re)loaded, possibly replacing the scenario;
+//! 3. `Playback`: date requests and play time move the date (and say so with `DateChanged`);
+//! 4. `Selection`: selection requests and the pointer pick capitals;
+//! 5. `Scene`: the map is rebuilt after a load and recoloured after a date change;
+//! 6. `Camera`: the view is fitted (needs the new scene's geometry), panned and zoomed;
+//! 7. `Labels`: labels are laid out for the final zoom and selection.
+
+pub mod camera;
+pub mod input;
+pub mod labels;
+pub mod loading;
+pub mod messages;
+pub mod playback;
+pub mod scene;
+pub mod screenshot;
+pub mod selection;
+pub mod ui;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use bevy_egui::EguiPlugin;
+use jiff::civil::Date;
+
+use crate::bundle::load_bundle;
+
+/// The ordered stages of a frame; see the module documentation.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppSystems {
+    /// Keyboard shortcuts.
+    Input,
+    /// Loading and hot reload.
+    Loading,
+    /// The current date.
+    Playback,
+    /// Selection and picking.
+    Selection,
+    /// Building and recolouring the map.
+    Scene,
+    /// The view.
+    Camera,
+    /// Label placement.
+    Labels,
+}
+
+/// Everything that works without a window: messages, loading and hot reload, playback, the
+/// scene and its recolouring, selection state, labels and shortcuts.
+pub fn plugin(app: &mut App) {
+    app.configure_sets(
+        Update,
+        (
+            AppSystems::Input,
+            AppSystems::Loading,
+            AppSystems::Playback,
+            AppSystems::Selection,
+            AppSystems::Scene,
+            AppSystems::Camera,
+            AppSystems::Labels,
+        )
+            .chain(),
+    );
+    messages::plugin(app);
+    loading::plugin(app);
+    playback::plugin(app);
+    selection::state_plugin(app);
+    scene::plugin(app);
+    labels::plugin(app);
+    input::plugin(app);
+}
+
+/// The parts that need a window: camera, pointer picking, egui panels.
+pub fn window_plugin(app: &mut App) {
+    camera::plugin(app);
+    selection::picking_plugin(app);
+    ui::plugin(app);
+    screenshot::plugin(app);
+}
+
+/// Opens the window on a scenario. Loads the scenario first so that a missing or broken file
+/// is reported plainly instead of opening an empty window.
+pub fn run(scenario: PathBuf, date: Option<Date>, screenshot: Option<PathBuf>) -> ExitCode {
+    let bundle = match load_bundle(&scenario) {
+        Ok(b) => b,
+        Err(diags) => {
+            eprintln!("{diags}");
+            eprintln!(
+                "{}: {} error(s); cannot open the window",
+                scenario.display(),
+                diags.errors().count()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in &bundle.warnings.0 {
+        eprintln!("{w}");
+    }
+    install_gpu_panic_hook();
+    let s = bundle.scenario();
+    let start_date = date.unwrap_or(s.start);
+    let title = format!("{} — frontline", s.title);
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title,
+                    resolution: WindowResolution::new(1600, 900),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(bevy::log::LogPlugin {
+                filter: "wgpu=error,naga=warn,bevy_render=warn".into(),
+                ..default()
+            }),
+    )
+    .add_plugins(EguiPlugin::default())
+    .insert_resource(ClearColor(scene::Theme::default().palette().background))
+    .insert_resource(playback::Playback::new(s.start, s.end, start_date));
+    plugin(&mut app);
+    window_plugin(&mut app);
+    let path = scenario.clone();
+    app.add_systems(
+        Startup,
+        move |mut load: MessageWriter<messages::LoadScenario>| {
+            load.write(messages::LoadScenario(path.clone()));
+        },
+    );
+    // The bundle was loaded above to fail early; the app loads its own copy at startup so that
+    // the same code path serves start, drop and reload. Pass the date through the reload logic:
+    app.insert_resource(loading::InitialDate(Some(start_date)));
+    if let Some(path) = screenshot {
+        app.insert_resource(screenshot::AutoScreenshot::new(path));
+    }
+    match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+/// Replaces Bevy's "Unable to find a GPU" panic with a paragraph saying what to install.
+fn install_gpu_panic_hook() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if text.contains("Unable to find a GPU") || text.contains("No suitable adapter") {
+            eprintln!(
+                "\nfrontline could not open its window: no Vulkan driver was found.\n\n\
+                 frontline draws with Vulkan. Install a Vulkan driver for your graphics card, or the\n\
+                 software one (Mesa's lavapipe): on Debian/Ubuntu `sudo apt-get install mesa-vulkan-drivers`,\n\
+                 on Fedora `sudo dnf install mesa-vulkan-drivers`. Without a display (CI, servers) run it\n\
+                 under a virtual one: `xvfb-run -a -s \"-screen 0 1600x900x24\" frontline`.\n\
+                 The commands `frontline check` and `frontline table` need no GPU.\n"
+            );
+            std::process::exit(3);
+        }
+        default_hook(info);
+    }));
+}

@@ -1,0 +1,123 @@
+//! The stacked area chart of counts per status over the whole range, with the current date
+//! marked; clicking it sets the date.
+
+use bevy::prelude::*;
+use bevy_egui::egui;
+use egui_plot::{FilledArea, Plot, VLine};
+
+use super::UiAction;
+use crate::app::loading::CurrentScenario;
+use crate::app::messages::ScenarioLoaded;
+use crate::app::playback::{Playback, date_after, days_between};
+use crate::app::scene::Theme;
+use crate::bundle::ScenarioBundle;
+
+/// Per day of the range, the cumulative counts per status (stacked in status order).
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct ChartData {
+    /// Day numbers from the start.
+    pub days: Vec<f64>,
+    /// `stacked[s][d]`: capitals with statuses `0..=s` on day `d`.
+    pub stacked: Vec<Vec<f64>>,
+}
+
+impl ChartData {
+    /// Computes the series for a scenario.
+    pub fn of(bundle: &ScenarioBundle) -> Self {
+        let s = bundle.scenario();
+        let span = days_between(s.start, s.end).max(0);
+        let days: Vec<f64> = (0..=span).map(f64::from).collect();
+        let mut stacked = vec![Vec::with_capacity(days.len()); s.statuses.len()];
+        for d in 0..=span {
+            let counts = bundle.timeline.counts_at(date_after(s.start, d));
+            let mut sum = 0.0;
+            for (i, n) in counts.iter().enumerate() {
+                sum += *n as f64;
+                stacked[i].push(sum);
+            }
+        }
+        Self { days, stacked }
+    }
+}
+
+/// Recomputes the chart when a scenario loads.
+pub fn compute_chart_data(
+    mut loaded: MessageReader<ScenarioLoaded>,
+    current: Option<Res<CurrentScenario>>,
+    mut data: ResMut<ChartData>,
+) {
+    if loaded.read().last().is_some()
+        && let Some(current) = current
+    {
+        *data = ChartData::of(&current.bundle);
+    }
+}
+
+/// Draws the chart; returns a date when the user clicks in it.
+pub fn chart_ui(
+    ui: &mut egui::Ui,
+    data: &ChartData,
+    bundle: &ScenarioBundle,
+    playback: &Playback,
+    theme: Theme,
+) -> Option<UiAction> {
+    if data.days.is_empty() {
+        return None;
+    }
+    let total = bundle.scenario().capitals.len() as f64;
+    let today = f64::from(days_between(playback.start, playback.date));
+    let start = playback.start;
+    let zeros = vec![0.0; data.days.len()];
+    let response = Plot::new("counts-chart")
+        .height(110.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+        .default_x_bounds(0.0, *data.days.last().unwrap_or(&1.0))
+        .default_y_bounds(0.0, total)
+        .x_axis_formatter(move |mark, _| {
+            date_after(start, mark.value.round() as i32)
+                .strftime("%-d %b")
+                .to_string()
+        })
+        .label_formatter(move |hover| {
+            let point = match hover {
+                egui_plot::HoverPosition::NearDataPoint { position, .. } => *position,
+                egui_plot::HoverPosition::Elsewhere { position } => *position,
+            };
+            Some(date_after(start, point.x.round() as i32).to_string())
+        })
+        .show(ui, |plot_ui| {
+            for (i, upper) in data.stacked.iter().enumerate() {
+                let lower = if i == 0 { &zeros } else { &data.stacked[i - 1] };
+                let name = &bundle.scenario().statuses[i].label;
+                let color = super::status_color32(bundle, i, theme);
+                plot_ui.add(FilledArea::new(name, &data.days, lower, upper).fill_color(color));
+            }
+            plot_ui.vline(
+                VLine::new("today", today)
+                    .color(ui_strong(theme))
+                    .width(2.0),
+            );
+            plot_ui.pointer_coordinate()
+        });
+    if response.response.clicked()
+        && let Some(p) = response.inner
+    {
+        return Some(UiAction::SetDate(date_after(
+            start,
+            p.x.round().max(0.0) as i32,
+        )));
+    }
+    None
+}
+
+fn ui_strong(theme: Theme) -> egui::Color32 {
+    match theme {
+        Theme::Light => egui::Color32::BLACK,
+        Theme::Dark => egui::Color32::WHITE,
+    }
+}

@@ -1,0 +1,85 @@
+//! The event log: events up to the current date, newest first; uncertain reports are marked;
+//! clicking one goes to its date and selects its capital.
+
+use bevy_egui::egui;
+use jiff::civil::Date;
+
+use super::{UiAction, status_color32};
+use crate::app::scene::Theme;
+use crate::bundle::ScenarioBundle;
+use crate::model::ReportKind;
+
+/// One row of the log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    /// Date.
+    pub date: Date,
+    /// Capital index.
+    pub capital: usize,
+    /// `Lashkar Gah → Taliban`.
+    pub text: String,
+    /// Status colour.
+    pub color: egui::Color32,
+    /// Report kind.
+    pub report: ReportKind,
+}
+
+impl EventRow {
+    /// The rows for events up to `date`, newest first.
+    pub fn up_to(bundle: &ScenarioBundle, date: Date, theme: Theme) -> Vec<Self> {
+        let s = bundle.scenario();
+        bundle
+            .timeline
+            .events_up_to(date)
+            .iter()
+            .rev()
+            .map(|&e| {
+                let ev = &s.events[e];
+                let capital = s.capital_index(&ev.capital).unwrap_or(0);
+                let status = s.status_index(&ev.status).unwrap_or(0);
+                EventRow {
+                    date: ev.date,
+                    capital,
+                    text: format!("{}: {}", s.capitals[capital].name, s.statuses[status].label),
+                    color: status_color32(bundle, status, theme),
+                    report: ev.report,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Draws the log.
+pub fn event_log_ui(ui: &mut egui::Ui, rows: &[EventRow]) -> Vec<UiAction> {
+    let mut actions = Vec::new();
+    ui.strong(format!("Events so far ({})", rows.len()));
+    for row in rows {
+        ui.horizontal(|ui| {
+            ui.monospace(row.date.to_string());
+            super::swatch(ui, row.color);
+            let mut text = egui::RichText::new(&row.text);
+            if row.report.is_uncertain() {
+                text = text.italics();
+            }
+            let response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
+            if row.report.is_uncertain() {
+                ui.label(
+                    egui::RichText::new(row.report.as_str())
+                        .small()
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+            if response
+                .on_hover_text("Go to this date and select the capital")
+                .clicked()
+            {
+                actions.push(UiAction::SetDate(row.date));
+                actions.push(UiAction::Select {
+                    capital: Some(row.capital),
+                    center: true,
+                });
+            }
+        });
+    }
+    actions
+}

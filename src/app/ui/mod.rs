@@ -1,0 +1,243 @@
+//! The egui interface. One system collects a plain snapshot of what the panels show, calls the
+//! plain `*_ui` functions (testable without Bevy), and turns the actions they return into
+//! messages. Panels: top bar (title, search, view toggles, error banner), right (legend,
+//! inspector, event log), bottom (date, playback, slider with key moments, chart).
+
+pub mod chart;
+pub mod event_log;
+pub mod help;
+pub mod inspector;
+pub mod legend;
+pub mod search;
+pub mod timeline_panel;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use jiff::civil::Date;
+
+use super::camera::UiInsets;
+use super::input::{HelpOpen, Typing};
+use super::loading::{CurrentScenario, LoadError};
+use super::messages::{FitMap, JumpToEvent, SelectCapital, SetDate, StepDays, TogglePlay};
+use super::playback::Playback;
+use super::scene::{Theme, ViewOptions, status_color};
+use super::selection::Selection;
+use crate::bundle::ScenarioBundle;
+
+/// What a click in the UI asks for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UiAction {
+    /// Go to a date.
+    SetDate(Date),
+    /// Move by days.
+    Step(i32),
+    /// Previous/next event.
+    Jump {
+        /// Next when true.
+        forward: bool,
+    },
+    /// Play or pause.
+    TogglePlay,
+    /// Set the speed (days per second).
+    SetSpeed(f32),
+    /// Select a capital (and centre the map on it when `center`).
+    Select {
+        /// The capital, or None to clear.
+        capital: Option<usize>,
+        /// Centre the map on it.
+        center: bool,
+    },
+    /// Fit the map.
+    Fit,
+}
+
+/// Text typed into fields, kept between frames.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct UiText {
+    /// The date field.
+    pub date: String,
+    /// The date field's error, if the last entry was refused.
+    pub date_error: Option<String>,
+    /// The search box.
+    pub search: String,
+}
+
+/// Converts an sRGB Bevy colour to egui's.
+pub fn egui_color(color: Color) -> egui::Color32 {
+    let c = color.to_srgba();
+    egui::Color32::from_rgb(
+        (c.red * 255.0) as u8,
+        (c.green * 255.0) as u8,
+        (c.blue * 255.0) as u8,
+    )
+}
+
+/// A status colour for egui.
+pub fn status_color32(bundle: &ScenarioBundle, status: usize, theme: Theme) -> egui::Color32 {
+    egui_color(status_color(&bundle.scenario().statuses[status], theme))
+}
+
+/// A small round colour swatch (egui's default fonts lack a filled circle glyph).
+pub fn swatch(ui: &mut egui::Ui, color: egui::Color32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    ui.painter().circle_filled(rect.center(), 5.5, color);
+}
+
+/// `Monday 9 August 2021`.
+pub fn long_date(date: Date) -> String {
+    date.strftime("%A %-d %B %Y").to_string()
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<UiText>()
+        .init_resource::<chart::ChartData>()
+        .add_systems(Update, chart::compute_chart_data)
+        .add_systems(EguiPrimaryContextPass, draw_ui);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_ui(
+    mut contexts: EguiContexts,
+    current: Option<Res<CurrentScenario>>,
+    error: Res<LoadError>,
+    mut playback: ResMut<Playback>,
+    selection: Res<Selection>,
+    mut options: ResMut<ViewOptions>,
+    mut theme: ResMut<Theme>,
+    mut help: ResMut<HelpOpen>,
+    mut text: ResMut<UiText>,
+    chart_data: Res<chart::ChartData>,
+    mut insets: ResMut<UiInsets>,
+    mut typing: ResMut<Typing>,
+    mut messages: (
+        MessageWriter<SetDate>,
+        MessageWriter<StepDays>,
+        MessageWriter<JumpToEvent>,
+        MessageWriter<TogglePlay>,
+        MessageWriter<SelectCapital>,
+        MessageWriter<FitMap>,
+    ),
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let Some(current) = current else {
+        return Ok(());
+    };
+    let bundle = &current.bundle;
+    let mut actions: Vec<UiAction> = Vec::new();
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        "frontline-root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    );
+
+    let top = egui::Panel::top("top").show(&mut root, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(&bundle.scenario().title);
+            ui.separator();
+            if let Some(a) = search::search_ui(ui, bundle, &mut text.search) {
+                actions.push(a);
+            }
+            ui.separator();
+            ui.checkbox(&mut options.fill_provinces, "Colour provinces (C)");
+            ui.checkbox(&mut options.labels, "Labels (L)");
+            let label = match *theme {
+                Theme::Light => "Dark theme (T)",
+                Theme::Dark => "Light theme (T)",
+            };
+            if ui.button(label).clicked() {
+                *theme = theme.toggled();
+            }
+            if ui.button("Fit (F)").clicked() {
+                actions.push(UiAction::Fit);
+            }
+            if ui.button("Shortcuts (F1)").clicked() {
+                help.0 = !help.0;
+            }
+        });
+        if let Some(message) = &error.message {
+            help::error_banner_ui(ui, message);
+        }
+    });
+
+    let right = egui::Panel::right("side")
+        .resizable(true)
+        .default_size(330.0)
+        .show(&mut root, |ui| {
+            legend::legend_ui(
+                ui,
+                &legend::LegendSnapshot::of(bundle, playback.date, *theme),
+            );
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .id_salt("side-scroll")
+                .show(ui, |ui| {
+                    if let Some(c) = selection.capital {
+                        let snap =
+                            inspector::InspectorSnapshot::of(bundle, c, playback.date, *theme);
+                        actions.extend(inspector::inspector_ui(ui, &snap));
+                        ui.separator();
+                    } else {
+                        ui.weak("Click a capital or province, or search, to see its history.");
+                        ui.separator();
+                    }
+                    let rows = event_log::EventRow::up_to(bundle, playback.date, *theme);
+                    actions.extend(event_log::event_log_ui(ui, &rows));
+                });
+        });
+
+    let bottom = egui::Panel::bottom("timeline")
+        .resizable(false)
+        .show(&mut root, |ui| {
+            let snap = timeline_panel::TimelineSnapshot::of(bundle, &playback);
+            actions.extend(timeline_panel::timeline_ui(ui, &snap, &mut text));
+            if let Some(a) = chart::chart_ui(ui, &chart_data, bundle, &playback, *theme) {
+                actions.push(a);
+            }
+        });
+
+    if let Some(hovered) = selection.hovered
+        && !ctx.is_pointer_over_egui()
+    {
+        help::capital_tooltip(ctx, bundle, hovered, playback.date, *theme);
+    }
+    help::help_window(ctx, &mut help.0);
+
+    let new_insets = UiInsets {
+        left: 0.0,
+        right: right.response.rect.width(),
+        top: top.response.rect.height(),
+        bottom: bottom.response.rect.height(),
+    };
+    if *insets != new_insets {
+        *insets = new_insets;
+    }
+    typing.set_if_neq(Typing(ctx.egui_wants_keyboard_input()));
+
+    let (set, step, jump, toggle, select, fit) = &mut messages;
+    for action in actions {
+        match action {
+            UiAction::SetDate(d) => {
+                set.write(SetDate(d));
+            }
+            UiAction::Step(n) => {
+                step.write(StepDays(n));
+            }
+            UiAction::Jump { forward } => {
+                jump.write(JumpToEvent { forward });
+            }
+            UiAction::TogglePlay => {
+                toggle.write(TogglePlay);
+            }
+            UiAction::SetSpeed(s) => playback.set_speed(s),
+            UiAction::Select { capital, center } => {
+                select.write(SelectCapital { capital, center });
+            }
+            UiAction::Fit => {
+                fit.write(FitMap);
+            }
+        }
+    }
+    Ok(())
+}
