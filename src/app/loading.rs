@@ -73,14 +73,20 @@ pub(super) fn plugin(app: &mut App) {
         .insert_resource(ReloadPoll(Timer::from_seconds(0.5, TimerMode::Repeating)))
         .add_systems(
             Update,
-            (
-                detect_dropped_files,
-                poll_for_edits,
-                load_requested_scenarios,
-            )
+            (poll_for_edits, load_requested_scenarios)
                 .chain()
                 .in_set(AppSystems::Loading),
         );
+}
+
+/// Files dropped on the window (needs a window).
+pub(super) fn drop_plugin(app: &mut App) {
+    app.add_systems(
+        Update,
+        detect_dropped_files
+            .before(poll_for_edits)
+            .in_set(AppSystems::Loading),
+    );
 }
 
 fn detect_dropped_files(

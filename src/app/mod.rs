@@ -78,6 +78,7 @@ pub fn plugin(app: &mut App) {
 
 /// The parts that need a window: camera, pointer picking, egui panels.
 pub fn window_plugin(app: &mut App) {
+    loading::drop_plugin(app);
     camera::plugin(app);
     selection::picking_plugin(app);
     ui::plugin(app);
@@ -146,7 +147,8 @@ pub fn run(scenario: PathBuf, date: Option<Date>, screenshot: Option<PathBuf>) -
     }
 }
 
-/// Replaces Bevy's "Unable to find a GPU" panic with a paragraph saying what to install.
+/// Replaces the panics Bevy raises when there is no Vulkan driver or no display with a
+/// paragraph saying what to install or run.
 fn install_gpu_panic_hook() {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -164,6 +166,20 @@ fn install_gpu_panic_hook() {
                  on Fedora `sudo dnf install mesa-vulkan-drivers`. Without a display (CI, servers) run it\n\
                  under a virtual one: `xvfb-run -a -s \"-screen 0 1600x900x24\" frontline`.\n\
                  The commands `frontline check` and `frontline table` need no GPU.\n"
+            );
+            std::process::exit(3);
+        }
+        if text.contains("Failed to build event loop") {
+            eprintln!(
+                "\nfrontline could not open its window: there is no display ({}).\n\n\
+                 Run it in a desktop session, or under a virtual display:\n\
+                 `sudo apt-get install xvfb` then `xvfb-run -a -s \"-screen 0 1600x900x24\" frontline`.\n\
+                 The commands `frontline check` and `frontline table` need no display.\n",
+                text.rsplit("Misc(")
+                    .next()
+                    .unwrap_or(text)
+                    .trim_end_matches(['"', ')', ' ', '}'])
+                    .trim_start_matches('"')
             );
             std::process::exit(3);
         }

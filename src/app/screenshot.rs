@@ -1,11 +1,18 @@
 //! Screenshots of the window through Bevy's screenshot API. `frontline --screenshot out.png`
 //! opens the window, waits until the map has settled, saves the window to `out.png` and exits:
-//! used for the README image and by the window test.
+//! used for the README image and by the window test. Beside the PNG it writes
+//! `<name>.capitals.json`: where each capital's marker centre was drawn, in image pixels (for
+//! image maps in articles, and for tests that check the colours drawn there).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+use bevy::window::PrimaryWindow;
+
+use super::camera::MapCamera;
+use super::loading::CurrentScenario;
+use super::scene::MapGeometry;
 
 /// A screenshot to take once the window has drawn a few frames, then exit.
 #[derive(Resource, Debug, Clone)]
@@ -23,10 +30,26 @@ impl AutoScreenshot {
     pub fn new(path: PathBuf) -> Self {
         Self {
             path,
-            frames_left: 90,
+            frames_left: 45,
             requested: false,
         }
     }
+}
+
+/// Where one capital was drawn.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct DrawnCapital {
+    /// Capital id.
+    pub id: String,
+    /// Image x, physical pixels from the left.
+    pub x: f32,
+    /// Image y, physical pixels from the top.
+    pub y: f32,
+}
+
+/// The path of the capitals manifest beside a screenshot.
+pub fn manifest_path(png: &Path) -> PathBuf {
+    png.with_extension("capitals.json")
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -40,20 +63,11 @@ fn take_auto_screenshot(
     mut commands: Commands,
     mut shot: ResMut<AutoScreenshot>,
     mut exit: MessageWriter<AppExit>,
-    windows: Query<&Window>,
+    current: Option<Res<CurrentScenario>>,
+    geometry: Res<MapGeometry>,
+    window: Single<&Window, With<PrimaryWindow>>,
+    camera: Single<(&Camera, &GlobalTransform), With<MapCamera>>,
 ) {
-    if shot.frames_left % 30 == 0 {
-        for w in &windows {
-            info!(
-                "window {}x{} physical {}x{} scale {}",
-                w.width(),
-                w.height(),
-                w.physical_width(),
-                w.physical_height(),
-                w.scale_factor()
-            );
-        }
-    }
     if shot.frames_left > 0 {
         shot.frames_left -= 1;
         return;
@@ -61,6 +75,32 @@ fn take_auto_screenshot(
     if !shot.requested {
         shot.requested = true;
         let _ = std::fs::remove_file(&shot.path);
+        if let Some(current) = current {
+            let (cam, global) = *camera;
+            let factor = window.scale_factor();
+            let drawn: Vec<DrawnCapital> = current
+                .bundle
+                .scenario()
+                .capitals
+                .iter()
+                .zip(&geometry.capitals_map_xy)
+                .filter_map(|(c, at)| {
+                    // Window coordinates (Bevy adds the viewport's offset), scaled to pixels.
+                    let p = cam.world_to_viewport(global, at.extend(0.0)).ok()?;
+                    Some(DrawnCapital {
+                        id: c.id.clone(),
+                        x: p.x * factor,
+                        y: p.y * factor,
+                    })
+                })
+                .collect();
+            let manifest = manifest_path(&shot.path);
+            if let Ok(json) = serde_json::to_string_pretty(&drawn)
+                && let Err(e) = std::fs::write(&manifest, json)
+            {
+                error!("cannot write {}: {e}", manifest.display());
+            }
+        }
         commands
             .spawn(Screenshot::primary_window())
             .observe(save_to_disk(shot.path.clone()));

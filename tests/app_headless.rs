@@ -1,0 +1,243 @@
+//! Headless `App` tests (MinimalPlugins, no window, no GPU): playback, day steps and event
+//! jumps, recolouring of every capital entity after a date change, and hot reload of a broken
+//! scenario keeping the last good one on screen.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
+use frontline::app::loading::{CurrentScenario, LoadError};
+use frontline::app::messages::{
+    JumpToEnd, JumpToEvent, LoadScenario, SetDate, StepDays, TogglePlay,
+};
+use frontline::app::playback::Playback;
+use frontline::app::scene::{MarkerFill, ProvinceFill, Theme, status_color};
+use jiff::civil::{Date, date};
+
+fn shipped() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/afghanistan-2021/scenario.ron")
+}
+
+/// An app with the window-free plugins, each update advancing time by `step`.
+fn app_with(scenario: &Path, step: Duration) -> App {
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        AssetPlugin::default(),
+        bevy::input::InputPlugin,
+    ))
+    .init_asset::<Mesh>()
+    .init_asset::<ColorMaterial>()
+    .insert_resource(TimeUpdateStrategy::ManualDuration(step))
+    .insert_resource(Playback::new(
+        date(2021, 5, 1),
+        date(2021, 9, 30),
+        date(2021, 5, 1),
+    ));
+    frontline::app::plugin(&mut app);
+    app.world_mut()
+        .write_message(LoadScenario(scenario.to_path_buf()));
+    app.update();
+    app.update();
+    app
+}
+
+fn current_date(app: &App) -> Date {
+    app.world().resource::<Playback>().date
+}
+
+fn send<M: Message>(app: &mut App, m: M) {
+    app.world_mut().write_message(m);
+    app.update();
+}
+
+#[test]
+fn playing_advances_at_the_set_speed_and_pause_stops() {
+    let mut app = app_with(&shipped(), Duration::from_millis(250));
+    assert_eq!(current_date(&app), date(2021, 5, 1));
+    app.world_mut().resource_mut::<Playback>().set_speed(4.0); // one day per 0.25 s update
+    send(&mut app, TogglePlay);
+    let after_toggle = current_date(&app);
+    for _ in 0..10 {
+        app.update();
+    }
+    let played = date(2021, 5, 1)
+        .until(current_date(&app))
+        .unwrap()
+        .get_days();
+    let toggled = date(2021, 5, 1).until(after_toggle).unwrap().get_days();
+    assert_eq!(played - toggled, 10, "ten updates of 0.25 s at 4 days/s");
+    send(&mut app, TogglePlay);
+    let paused = current_date(&app);
+    for _ in 0..5 {
+        app.update();
+    }
+    assert_eq!(current_date(&app), paused, "pause stops the date");
+}
+
+#[test]
+fn steps_jumps_and_ends_land_on_the_right_dates() {
+    let mut app = app_with(&shipped(), Duration::from_millis(10));
+    send(&mut app, SetDate(date(2021, 8, 6)));
+    assert_eq!(current_date(&app), date(2021, 8, 6));
+    send(&mut app, StepDays(1));
+    assert_eq!(current_date(&app), date(2021, 8, 7));
+    send(&mut app, StepDays(-2));
+    assert_eq!(current_date(&app), date(2021, 8, 5));
+    send(&mut app, JumpToEvent { forward: true });
+    assert_eq!(
+        current_date(&app),
+        date(2021, 8, 6),
+        "next event: Zaranj falls"
+    );
+    send(&mut app, JumpToEvent { forward: true });
+    assert_eq!(current_date(&app), date(2021, 8, 7), "next: Sheberghan");
+    send(&mut app, JumpToEvent { forward: false });
+    assert_eq!(current_date(&app), date(2021, 8, 6));
+    send(&mut app, JumpToEnd { last: true });
+    assert_eq!(current_date(&app), date(2021, 9, 30));
+    send(&mut app, StepDays(5));
+    assert_eq!(
+        current_date(&app),
+        date(2021, 9, 30),
+        "clamped to the range"
+    );
+    send(&mut app, JumpToEnd { last: false });
+    assert_eq!(current_date(&app), date(2021, 5, 1));
+    send(&mut app, SetDate(date(2030, 1, 1)));
+    assert_eq!(
+        current_date(&app),
+        date(2021, 9, 30),
+        "set dates are clamped too"
+    );
+}
+
+fn assert_colours_match_model(app: &mut App, d: Date) {
+    let current = app.world().resource::<CurrentScenario>().clone();
+    let bundle = &current.bundle;
+    let s = bundle.scenario();
+    let expected = |capital: usize| {
+        status_color(
+            &s.statuses[bundle.timeline.status_at(capital, d)],
+            Theme::Light,
+        )
+    };
+    let mut markers = 0;
+    let mut query = app
+        .world_mut()
+        .query::<(&MarkerFill, &MeshMaterial2d<ColorMaterial>)>();
+    let pairs: Vec<(usize, Handle<ColorMaterial>)> = query
+        .iter(app.world())
+        .map(|(m, h)| (m.0, h.0.clone()))
+        .collect();
+    let materials = app.world().resource::<Assets<ColorMaterial>>();
+    for (capital, handle) in &pairs {
+        assert_eq!(
+            materials.get(handle).unwrap().color,
+            expected(*capital),
+            "marker of {}",
+            s.capitals[*capital].id
+        );
+        markers += 1;
+    }
+    assert_eq!(markers, s.capitals.len());
+    let mut query = app
+        .world_mut()
+        .query::<(&ProvinceFill, &MeshMaterial2d<ColorMaterial>)>();
+    let fills: Vec<(usize, Handle<ColorMaterial>)> = query
+        .iter(app.world())
+        .map(|(p, h)| (p.0, h.0.clone()))
+        .collect();
+    let materials = app.world().resource::<Assets<ColorMaterial>>();
+    assert_eq!(fills.len(), 34);
+    for (province, handle) in &fills {
+        let capital = bundle.province_capitals[*province][0];
+        assert_eq!(
+            materials.get(handle).unwrap().color,
+            expected(capital),
+            "province {}",
+            province
+        );
+    }
+}
+
+#[test]
+fn every_capital_entity_is_recoloured_after_a_date_change() {
+    let mut app = app_with(&shipped(), Duration::from_millis(10));
+    assert_colours_match_model(&mut app, date(2021, 5, 1));
+    for d in [
+        date(2021, 8, 9),
+        date(2021, 8, 13),
+        date(2021, 7, 7),
+        date(2021, 9, 30),
+    ] {
+        send(&mut app, SetDate(d));
+        app.update();
+        assert_colours_match_model(&mut app, d);
+    }
+}
+
+#[test]
+fn broken_reload_keeps_the_old_scenario_and_raises_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = shipped().parent().unwrap().to_path_buf();
+    for f in ["scenario.ron", "events.ron", "provinces.geojson"] {
+        std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+    }
+    let scenario = dir.path().join("scenario.ron");
+    // Half a second per update: the reload poll runs every other update.
+    let mut app = app_with(&scenario, Duration::from_millis(500));
+    send(&mut app, SetDate(date(2021, 8, 13)));
+    let good = std::fs::read_to_string(&scenario).unwrap();
+
+    std::fs::write(
+        &scenario,
+        good.replace(
+            "initial_status: \"government\",",
+            "initial_status: \"government\"",
+        ),
+    )
+    .unwrap();
+    for _ in 0..3 {
+        app.update();
+    }
+    let error = app
+        .world()
+        .resource::<LoadError>()
+        .message
+        .clone()
+        .expect("the banner is raised");
+    assert!(error.contains("scenario.ron:"), "{error}");
+    assert!(
+        error.contains("comma") || error.contains("Expected"),
+        "{error}"
+    );
+    let current = app.world().resource::<CurrentScenario>();
+    assert_eq!(
+        current.bundle.scenario().capitals.len(),
+        34,
+        "the last good scenario stays"
+    );
+    assert_eq!(current_date(&app), date(2021, 8, 13), "the date is kept");
+    assert_colours_match_model(&mut app, date(2021, 8, 13));
+
+    // Fixing the file (here: also renaming the title) clears the banner and reloads.
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(
+        &scenario,
+        good.replace("the fall of the provincial capitals", "fixed"),
+    )
+    .unwrap();
+    for _ in 0..3 {
+        app.update();
+    }
+    assert_eq!(app.world().resource::<LoadError>().message, None);
+    let current = app.world().resource::<CurrentScenario>();
+    assert!(current.bundle.scenario().title.ends_with("fixed"));
+    assert_eq!(
+        current_date(&app),
+        date(2021, 8, 13),
+        "the date survives the reload"
+    );
+}

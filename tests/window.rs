@@ -1,0 +1,73 @@
+//! The real window under a display (CI runs `cargo test` inside `xvfb-run` with Mesa's software
+//! Vulkan): opens the shipped scenario on a known date, takes a screenshot with Bevy's
+//! screenshot API, and checks that the pixels of several capital markers have the colour the
+//! model gives their status on that date. Marker positions come from the manifest the app writes
+//! beside the screenshot; the expected colours come from the model, not from the app.
+
+use std::path::Path;
+use std::process::Command;
+
+use frontline::app::scene::{Theme, status_color};
+use frontline::app::screenshot::{DrawnCapital, manifest_path};
+use frontline::bundle::load_bundle;
+use jiff::civil::date;
+
+#[test]
+fn screenshot_pixels_match_model_colours() {
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no display under CI: run the tests inside xvfb-run (see .ci/run)"
+        );
+        eprintln!("SKIPPED screenshot_pixels_match_model_colours: no display (run under xvfb-run)");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = root.join("assets/scenarios/afghanistan-2021/scenario.ron");
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("window.png");
+    let d = date(2021, 8, 12);
+    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .arg(&scenario)
+        .args(["--date", "2021-08-12", "--screenshot"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "window run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let image = image::open(&png).unwrap().to_rgba8();
+    let drawn: Vec<DrawnCapital> =
+        serde_json::from_str(&std::fs::read_to_string(manifest_path(&png)).unwrap()).unwrap();
+    let bundle = load_bundle(&scenario).unwrap();
+    let s = bundle.scenario();
+    assert_eq!(drawn.len(), s.capitals.len());
+
+    let mut statuses_seen = std::collections::BTreeSet::new();
+    for c in &drawn {
+        let ci = s.capital_index(&c.id).unwrap();
+        let status = bundle.timeline.status_at(ci, d);
+        statuses_seen.insert(status);
+        let expected = status_color(&s.statuses[status], Theme::Light).to_srgba();
+        let want =
+            [expected.red, expected.green, expected.blue].map(|v| (v * 255.0).round() as i32);
+        // 4 px right of the centre: inside the fill, outside a contested marker's hollow centre.
+        let (x, y) = (c.x.round() as u32 + 4, c.y.round() as u32);
+        let px = image.get_pixel(x, y).0;
+        let got = [px[0] as i32, px[1] as i32, px[2] as i32];
+        let close = got.iter().zip(want).all(|(g, w)| (g - w).abs() <= 3);
+        assert!(
+            close,
+            "{} at ({x}, {y}): drawn {got:?}, model says {} = {want:?}",
+            c.id, s.statuses[status].id
+        );
+    }
+    assert_eq!(
+        statuses_seen.len(),
+        3,
+        "on 2021-08-12 all three statuses are present"
+    );
+}
