@@ -237,11 +237,9 @@ fn wheel_to_zoom(
     let old = ortho_scale(&projection);
     let new = clamp_scale(old * 0.85f32.powf(lines), fit.0);
     // Keep the point under the cursor where it is.
-    let offset = cam.viewport.as_ref().map_or(Vec2::ZERO, |v| {
-        v.physical_position.as_vec2() / window.scale_factor()
-    });
+    // Window coordinates: Bevy accounts for the camera's viewport itself.
     if let Some(cursor) = window.cursor_position()
-        && let Ok(world) = cam.viewport_to_world_2d(global, cursor - offset)
+        && let Ok(world) = cam.viewport_to_world_2d(global, cursor)
     {
         let center = transform.translation.truncate();
         let moved = world + (center - world) * (new / old);

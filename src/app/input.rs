@@ -21,10 +21,10 @@ pub struct HelpOpen(pub bool);
 /// Every shortcut: keys, what it does.
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Space", "play / pause"),
-    ("← / →", "one day back / forward"),
-    ("Shift + ← / →", "previous / next event"),
+    ("Left / Right", "one day back / forward"),
+    ("Shift + Left / Right", "previous / next event"),
     ("Home / End", "first / last date"),
-    ("+ / −", "zoom in / out"),
+    ("+ / -", "zoom in / out"),
     ("W A S D, drag", "pan the map"),
     ("mouse wheel", "zoom around the cursor"),
     ("F", "fit the map to the window"),

@@ -542,18 +542,32 @@ pub fn apply_looks(
     }
 }
 
-/// Re-strokes border meshes and rescales markers and labels when the pixel scale changes.
+/// Re-strokes border meshes and rescales markers and labels when the pixel scale changes; the
+/// selected capital's marker is drawn half as large again.
 #[allow(clippy::type_complexity)]
 pub fn keep_constant_pixel_size(
     scale: Res<PixelScale>,
+    selection: Option<Res<super::selection::Selection>>,
     geometry: Option<Res<MapGeometry>>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut lines: Query<(&mut BorderLines, &mut Mesh2d)>,
-    mut sized: Query<&mut Transform, Or<(With<CapitalMarker>, With<CapitalLabel>)>>,
+    mut markers: Query<(&CapitalMarker, &mut Transform), Without<CapitalLabel>>,
+    mut labels: Query<&mut Transform, (With<CapitalLabel>, Without<CapitalMarker>)>,
 ) {
     let Some(geometry) = geometry else { return };
     let s = scale.0;
-    for mut t in sized.iter_mut() {
+    let selected = selection.and_then(|sel| sel.capital);
+    for (marker, mut t) in markers.iter_mut() {
+        let want = if selected == Some(marker.0) {
+            s * 1.5
+        } else {
+            s
+        };
+        if t.scale.x != want {
+            t.scale = Vec3::splat(want);
+        }
+    }
+    for mut t in labels.iter_mut() {
         if t.scale.x != s {
             t.scale = Vec3::splat(s);
         }

@@ -93,12 +93,8 @@ fn pick_under_pointer(
     let Some(current) = current else { return };
     let (cam, global) = *camera;
     let cursor = window.cursor_position();
-    let world = cursor.and_then(|c| {
-        let offset = cam.viewport.as_ref().map_or(Vec2::ZERO, |v| {
-            v.physical_position.as_vec2() / window.scale_factor()
-        });
-        cam.viewport_to_world_2d(global, c - offset).ok()
-    });
+    // Window coordinates: Bevy accounts for the camera's viewport itself.
+    let world = cursor.and_then(|c| cam.viewport_to_world_2d(global, c).ok());
     let hovered =
         world.and_then(|w| capital_at(&current, &geometry, w, (MARKER_RADIUS_PX + 4.0) * scale.0));
     if selection.hovered != hovered {

@@ -76,7 +76,9 @@ pub fn country_outline_segments(
     type Key = (i64, i64);
     let key =
         |c: &geo::Coord<f64>| -> Key { ((c.x * 1e7).round() as i64, (c.y * 1e7).round() as i64) };
-    let mut edges: HashMap<(Key, Key), (usize, geo::Coord<f64>, geo::Coord<f64>)> = HashMap::new();
+    /// How often an edge was seen, and its end points.
+    type Seen = (usize, geo::Coord<f64>, geo::Coord<f64>);
+    let mut edges: HashMap<(Key, Key), Seen> = HashMap::new();
     for province in &boundaries.provinces {
         for polygon in &province.shape_lonlat {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {

@@ -103,7 +103,11 @@ pub fn inspector_ui(ui: &mut egui::Ui, snap: &InspectorSnapshot) -> Vec<UiAction
                 center: true,
             });
         }
-        if ui.small_button("✕").on_hover_text("Close (Esc)").clicked() {
+        if ui
+            .small_button("close")
+            .on_hover_text("Close (Esc)")
+            .clicked()
+        {
             actions.push(UiAction::Select {
                 capital: None,
                 center: false,

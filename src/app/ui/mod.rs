@@ -95,6 +95,16 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(EguiPrimaryContextPass, draw_ui);
 }
 
+/// The messages the UI writes.
+type UiWriters<'w> = (
+    MessageWriter<'w, SetDate>,
+    MessageWriter<'w, StepDays>,
+    MessageWriter<'w, JumpToEvent>,
+    MessageWriter<'w, TogglePlay>,
+    MessageWriter<'w, SelectCapital>,
+    MessageWriter<'w, FitMap>,
+);
+
 #[allow(clippy::too_many_arguments)]
 fn draw_ui(
     mut contexts: EguiContexts,
@@ -109,16 +119,17 @@ fn draw_ui(
     chart_data: Res<chart::ChartData>,
     mut insets: ResMut<UiInsets>,
     mut typing: ResMut<Typing>,
-    mut messages: (
-        MessageWriter<SetDate>,
-        MessageWriter<StepDays>,
-        MessageWriter<JumpToEvent>,
-        MessageWriter<TogglePlay>,
-        MessageWriter<SelectCapital>,
-        MessageWriter<FitMap>,
-    ),
+    mut applied_theme: Local<Option<Theme>>,
+    mut messages: UiWriters,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    if *applied_theme != Some(*theme) {
+        *applied_theme = Some(*theme);
+        ctx.set_visuals(match *theme {
+            Theme::Light => egui::Visuals::light(),
+            Theme::Dark => egui::Visuals::dark(),
+        });
+    }
     let Some(current) = current else {
         return Ok(());
     };

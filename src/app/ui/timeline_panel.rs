@@ -65,14 +65,14 @@ pub fn timeline_ui(ui: &mut egui::Ui, snap: &TimelineSnapshot, text: &mut UiText
         let big = |s: &str| egui::RichText::new(s).size(18.0);
         if ui
             .button(big("⏮"))
-            .on_hover_text("Previous event (Shift+←)")
+            .on_hover_text("Previous event (Shift+Left)")
             .clicked()
         {
             actions.push(UiAction::Jump { forward: false });
         }
         if ui
             .button(big("◀"))
-            .on_hover_text("One day back (←)")
+            .on_hover_text("One day back (Left)")
             .clicked()
         {
             actions.push(UiAction::Step(-1));
@@ -87,14 +87,14 @@ pub fn timeline_ui(ui: &mut egui::Ui, snap: &TimelineSnapshot, text: &mut UiText
         }
         if ui
             .button(big("▶"))
-            .on_hover_text("One day forward (→)")
+            .on_hover_text("One day forward (Right)")
             .clicked()
         {
             actions.push(UiAction::Step(1));
         }
         if ui
             .button(big("⏭"))
-            .on_hover_text("Next event (Shift+→)")
+            .on_hover_text("Next event (Shift+Right)")
             .clicked()
         {
             actions.push(UiAction::Jump { forward: true });
