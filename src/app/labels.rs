@@ -219,12 +219,16 @@ mod tests {
     fn the_national_capital_always_shows() {
         let mut boxes = [label(0, 1, 0.0, 0.0), label(1, 0, 30.0, 5.0)];
         boxes[0].always = true;
-        let shown = place_labels(&boxes, &[], 5.0);
+        // Every side is blocked by another capital's marker: it still shows, on the right.
+        let own = Rect::from_center_half_size(Vec2::new(-5.0, 6.0), Vec2::splat(1.0));
+        let everywhere = Rect::from_center_half_size(Vec2::new(0.0, 6.0), Vec2::splat(300.0));
+        let shown = place_labels(&boxes, &[own, everywhere], 5.0);
         assert_eq!(
             shown[0],
             Some(LabelSide::Right),
             "the national capital stays"
         );
+        assert_eq!(shown[1], None, "an ordinary label hides");
     }
 
     #[test]
