@@ -222,7 +222,8 @@ mod tests {
         // Every side is blocked by another capital's marker: it still shows, on the right.
         let own = Rect::from_center_half_size(Vec2::new(-5.0, 6.0), Vec2::splat(1.0));
         let everywhere = Rect::from_center_half_size(Vec2::new(0.0, 6.0), Vec2::splat(300.0));
-        let shown = place_labels(&boxes, &[own, everywhere], 5.0);
+        let second = Rect::from_center_half_size(Vec2::new(25.0, 11.0), Vec2::splat(1.0));
+        let shown = place_labels(&boxes, &[own, second, everywhere], 5.0);
         assert_eq!(
             shown[0],
             Some(LabelSide::Right),
