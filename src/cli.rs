@@ -55,6 +55,48 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
         format: TableFormat,
     },
+    /// Render the map without a window: one PNG, numbered PNG frames, a GIF or an MP4.
+    ///
+    /// Examples:
+    /// frontline export scenario.ron --date 2021-08-15 -o kabul.png
+    /// frontline export scenario.ron --from 2021-08-01 --to 2021-08-31 --gif fall.gif --size 960x540
+    Export {
+        /// The scenario RON file.
+        scenario: PathBuf,
+        /// The date of a single image (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date, conflicts_with_all = ["from", "to"])]
+        date: Option<Date>,
+        /// First date of a sequence.
+        #[arg(long, value_parser = parse_date, requires = "to")]
+        from: Option<Date>,
+        /// Last date of a sequence.
+        #[arg(long, value_parser = parse_date, requires = "from")]
+        to: Option<Date>,
+        /// Step between frames of a sequence: 1d, 2d, 1w…
+        #[arg(long, default_value = "1d", value_parser = crate::export::command::parse_step)]
+        step: i32,
+        /// Output: a PNG file for --date, a folder of numbered frames for --from/--to.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Also write an animated GIF (sequences).
+        #[arg(long, value_name = "GIF")]
+        gif: Option<PathBuf>,
+        /// Also write an MP4 (sequences; needs ffmpeg on PATH).
+        #[arg(long, value_name = "MP4")]
+        mp4: Option<PathBuf>,
+        /// Frame size in pixels.
+        #[arg(long, default_value = "1920x1080", value_parser = crate::export::parse_size)]
+        size: (u32, u32),
+        /// Colour theme.
+        #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+        theme: ThemeArg,
+        /// Time each GIF/MP4 frame is shown, in milliseconds (the last GIF frame is held 4× longer, at least 2 s).
+        #[arg(long, default_value_t = 500)]
+        delay_ms: u32,
+        /// The map alone, without title, date, legend and credits.
+        #[arg(long)]
+        map_only: bool,
+    },
     /// Make a scenario boundaries file from an admin-1 GeoJSON file (e.g. Natural Earth's).
     ///
     /// The shipped Afghanistan boundaries are made with:
@@ -83,6 +125,15 @@ pub enum Command {
         #[arg(long, default_value_t = 4)]
         decimals: u32,
     },
+}
+
+/// Colour themes for exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    /// Light background: print and projectors.
+    Light,
+    /// Dark background: screens.
+    Dark,
 }
 
 /// Output formats of `frontline table`.
@@ -132,6 +183,41 @@ pub fn run_command(command: Command) -> ExitCode {
             date,
             format,
         } => table(&scenario, date, format),
+        Command::Export { scenario, date, from, to, step, output, gif, mp4, size, theme, delay_ms, map_only } => {
+            let request = crate::export::command::ExportRequest {
+                scenario,
+                date,
+                from,
+                to,
+                step_days: step,
+                output,
+                gif,
+                mp4,
+                spec: crate::export::FrameSpec {
+                    width: size.0,
+                    height: size.1,
+                    theme: crate::export::command::theme_of(theme == ThemeArg::Dark),
+                    map_only,
+                },
+                delay_ms: delay_ms.max(10),
+            };
+            crate::app::install_gpu_panic_hook();
+            match crate::export::command::run(&request) {
+                Ok(files) => {
+                    for f in files.iter().take(3) {
+                        println!("wrote {}", f.display());
+                    }
+                    if files.len() > 3 {
+                        println!("… and {} more", files.len() - 3);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::ImportBoundaries {
             input,
             output,

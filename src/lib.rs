@@ -9,4 +9,5 @@ pub mod app;
 pub mod boundaries;
 pub mod bundle;
 pub mod cli;
+pub mod export;
 pub mod model;

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use frontline::app::scene::{Theme, status_color};
-use frontline::app::screenshot::{DrawnCapital, manifest_path};
+use frontline::app::screenshot::{DrawnMap, manifest_path};
 use frontline::bundle::load_bundle;
 use jiff::civil::date;
 
@@ -40,14 +40,15 @@ fn screenshot_pixels_match_model_colours() {
     );
 
     let image = image::open(&png).unwrap().to_rgba8();
-    let drawn: Vec<DrawnCapital> =
+    let manifest: DrawnMap =
         serde_json::from_str(&std::fs::read_to_string(manifest_path(&png)).unwrap()).unwrap();
+    let drawn = &manifest.capitals;
     let bundle = load_bundle(&scenario).unwrap();
     let s = bundle.scenario();
     assert_eq!(drawn.len(), s.capitals.len());
 
     let mut statuses_seen = std::collections::BTreeSet::new();
-    for c in &drawn {
+    for c in drawn {
         let ci = s.capital_index(&c.id).unwrap();
         let status = bundle.timeline.status_at(ci, d);
         statuses_seen.insert(status);
@@ -70,4 +71,49 @@ fn screenshot_pixels_match_model_colours() {
         3,
         "on 2021-08-12 all three statuses are present"
     );
+}
+
+/// The export draws from the same scene code as the window: the map area of a window
+/// screenshot and a map-only export of the same size and date must be identical, pixel for
+/// pixel (same meshes, same fit, same label placement, same GPU pipeline; no tolerance).
+#[test]
+fn export_matches_the_window_map_area() {
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        assert!(std::env::var_os("CI").is_none(), "no display under CI: run the tests inside xvfb-run (see .ci/run)");
+        eprintln!("SKIPPED export_matches_the_window_map_area: no display (run under xvfb-run)");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = root.join("assets/scenarios/afghanistan-2021/scenario.ron");
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("window.png");
+    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .arg(&scenario)
+        .args(["--date", "2021-08-13", "--screenshot"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "window run failed: {}", String::from_utf8_lossy(&out.stderr));
+    let window = image::open(&png).unwrap().to_rgba8();
+    let manifest: DrawnMap =
+        serde_json::from_str(&std::fs::read_to_string(manifest_path(&png)).unwrap()).unwrap();
+    let [mx, my, mw, mh] = manifest.map_rect;
+
+    let spec = frontline::export::FrameSpec { width: mw, height: mh, theme: Theme::Light, map_only: true };
+    let mut renderer = frontline::export::render::Renderer::new(&scenario, spec).unwrap();
+    let exported = renderer.render(date(2021, 8, 13)).unwrap();
+
+    let mut differing = 0u64;
+    for y in 0..mh {
+        for x in 0..mw {
+            let a = window.get_pixel(mx + x, my + y).0;
+            let b = exported.get_pixel(x, y).0;
+            if a[..3] != b[..3] {
+                differing += 1;
+            }
+        }
+    }
+    let share = differing as f64 / f64::from(mw * mh);
+    eprintln!("{differing} of {} map pixels differ between window and export", mw * mh);
+    assert_eq!(differing, 0, "{:.3}% of the map area differs", share * 100.0);
 }

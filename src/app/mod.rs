@@ -149,7 +149,7 @@ pub fn run(scenario: PathBuf, date: Option<Date>, screenshot: Option<PathBuf>) -
 
 /// Replaces the panics Bevy raises when there is no Vulkan driver or no display with a
 /// paragraph saying what to install or run.
-fn install_gpu_panic_hook() {
+pub fn install_gpu_panic_hook() {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let text = info

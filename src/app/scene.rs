@@ -425,13 +425,13 @@ pub fn spawn_scene(
                     MarkerOutline(ci),
                     Mesh2d(markers.circle.clone()),
                     MeshMaterial2d(materials.add(ColorMaterial::from(palette.marker_outline))),
-                    Transform::from_scale(Vec3::splat(radius + 2.2)),
+                    Transform::from_scale(Vec3::splat(radius + 2.5)),
                 ));
                 marker.spawn((
                     MarkerHalo(ci),
                     Mesh2d(markers.circle.clone()),
                     MeshMaterial2d(materials.add(ColorMaterial::from(palette.marker_hole))),
-                    Transform::from_xyz(0.0, 0.0, 0.005).with_scale(Vec3::splat(radius + 0.8)),
+                    Transform::from_xyz(0.0, 0.0, 0.005).with_scale(Vec3::splat(radius + 1.4)),
                 ));
                 marker.spawn((
                     MarkerFill(ci),

@@ -47,6 +47,15 @@ pub struct DrawnCapital {
     pub y: f32,
 }
 
+/// What the manifest beside a screenshot holds.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct DrawnMap {
+    /// The map area in image pixels: x, y (from the top), width, height.
+    pub map_rect: [u32; 4],
+    /// Where each capital was drawn.
+    pub capitals: Vec<DrawnCapital>,
+}
+
 /// The path of the capitals manifest beside a screenshot.
 pub fn manifest_path(png: &Path) -> PathBuf {
     png.with_extension("capitals.json")
@@ -95,7 +104,12 @@ fn take_auto_screenshot(
                 })
                 .collect();
             let manifest = manifest_path(&shot.path);
-            if let Ok(json) = serde_json::to_string_pretty(&drawn)
+            let map_rect = cam.viewport.as_ref().map_or(
+                [0, 0, window.physical_width(), window.physical_height()],
+                |v| [v.physical_position.x, v.physical_position.y, v.physical_size.x, v.physical_size.y],
+            );
+            let manifest_data = DrawnMap { map_rect, capitals: drawn };
+            if let Ok(json) = serde_json::to_string_pretty(&manifest_data)
                 && let Err(e) = std::fs::write(&manifest, json)
             {
                 error!("cannot write {}: {e}", manifest.display());
