@@ -183,7 +183,20 @@ pub fn run_command(command: Command) -> ExitCode {
             date,
             format,
         } => table(&scenario, date, format),
-        Command::Export { scenario, date, from, to, step, output, gif, mp4, size, theme, delay_ms, map_only } => {
+        Command::Export {
+            scenario,
+            date,
+            from,
+            to,
+            step,
+            output,
+            gif,
+            mp4,
+            size,
+            theme,
+            delay_ms,
+            map_only,
+        } => {
             let request = crate::export::command::ExportRequest {
                 scenario,
                 date,

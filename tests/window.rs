@@ -83,7 +83,10 @@ fn screenshot_pixels_match_model_colours() {
 #[test]
 fn export_matches_the_window_map_area() {
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        assert!(std::env::var_os("CI").is_none(), "no display under CI: run the tests inside xvfb-run (see .ci/run)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no display under CI: run the tests inside xvfb-run (see .ci/run)"
+        );
         eprintln!("SKIPPED export_matches_the_window_map_area: no display (run under xvfb-run)");
         return;
     }
@@ -97,13 +100,22 @@ fn export_matches_the_window_map_area() {
         .arg(&png)
         .output()
         .unwrap();
-    assert!(out.status.success(), "window run failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "window run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let window = image::open(&png).unwrap().to_rgba8();
     let manifest: DrawnMap =
         serde_json::from_str(&std::fs::read_to_string(manifest_path(&png)).unwrap()).unwrap();
     let [mx, my, mw, mh] = manifest.map_rect;
 
-    let spec = frontline::export::FrameSpec { width: mw, height: mh, theme: Theme::Light, map_only: true };
+    let spec = frontline::export::FrameSpec {
+        width: mw,
+        height: mh,
+        theme: Theme::Light,
+        map_only: true,
+    };
     let mut renderer = frontline::export::render::Renderer::new(&scenario, spec).unwrap();
     let exported = renderer.render(date(2021, 8, 13)).unwrap();
 
@@ -121,6 +133,14 @@ fn export_matches_the_window_map_area() {
         }
     }
     let share = differing as f64 / f64::from(mw * mh);
-    eprintln!("{differing} of {} map pixels differ between window and export", mw * mh);
-    assert_eq!(differing, 0, "{:.3}% of the map area differs", share * 100.0);
+    eprintln!(
+        "{differing} of {} map pixels differ between window and export",
+        mw * mh
+    );
+    assert_eq!(
+        differing,
+        0,
+        "{:.3}% of the map area differs",
+        share * 100.0
+    );
 }

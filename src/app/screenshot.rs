@@ -106,9 +106,19 @@ fn take_auto_screenshot(
             let manifest = manifest_path(&shot.path);
             let map_rect = cam.viewport.as_ref().map_or(
                 [0, 0, window.physical_width(), window.physical_height()],
-                |v| [v.physical_position.x, v.physical_position.y, v.physical_size.x, v.physical_size.y],
+                |v| {
+                    [
+                        v.physical_position.x,
+                        v.physical_position.y,
+                        v.physical_size.x,
+                        v.physical_size.y,
+                    ]
+                },
             );
-            let manifest_data = DrawnMap { map_rect, capitals: drawn };
+            let manifest_data = DrawnMap {
+                map_rect,
+                capitals: drawn,
+            };
             if let Ok(json) = serde_json::to_string_pretty(&manifest_data)
                 && let Err(e) = std::fs::write(&manifest, json)
             {

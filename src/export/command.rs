@@ -40,7 +40,8 @@ pub struct ExportRequest {
 
 /// Parses a step such as `1d`, `2d` or `1w` into whole days.
 pub fn parse_step(text: &str) -> std::result::Result<i32, String> {
-    let err = || format!("\"{text}\" is not a step: write a number of days or weeks, e.g. 1d, 3d, 1w");
+    let err =
+        || format!("\"{text}\" is not a step: write a number of days or weeks, e.g. 1d, 3d, 1w");
     let span: Span = text.trim().parse().map_err(|_| err())?;
     let days = span.get_weeks() * 7 + span.get_days();
     let only_days = span.fieldwise() == span.get_weeks().weeks().days(span.get_days()).fieldwise();
@@ -69,7 +70,9 @@ fn progress(len: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len as u64);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} rendering [{bar:30}] {pos}/{len} frames, {eta} left {msg}") {
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} rendering [{bar:30}] {pos}/{len} frames, {eta} left {msg}",
+    ) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
@@ -81,17 +84,31 @@ pub fn run(req: &ExportRequest) -> Result<Vec<PathBuf>> {
         (Some(d), None, None) => vec![d],
         (None, Some(from), Some(to)) if from <= to => sequence(from, to, req.step_days),
         (None, Some(from), Some(to)) => {
-            return Err(ExportError::Argument(format!("--from {from} is after --to {to}")));
+            return Err(ExportError::Argument(format!(
+                "--from {from} is after --to {to}"
+            )));
         }
-        (Some(_), _, _) => return Err(ExportError::Argument("give either --date, or --from and --to, not both".into())),
-        _ => return Err(ExportError::Argument("give --date D, or --from D1 --to D2 for a sequence".into())),
+        (Some(_), _, _) => {
+            return Err(ExportError::Argument(
+                "give either --date, or --from and --to, not both".into(),
+            ));
+        }
+        _ => {
+            return Err(ExportError::Argument(
+                "give --date D, or --from D1 --to D2 for a sequence".into(),
+            ));
+        }
     };
     let single = req.date.is_some();
     if single && req.output.is_none() {
-        return Err(ExportError::Argument("give -o out.png for the image".into()));
+        return Err(ExportError::Argument(
+            "give -o out.png for the image".into(),
+        ));
     }
     if !single && req.output.is_none() && req.gif.is_none() && req.mp4.is_none() {
-        return Err(ExportError::Argument("give -o FOLDER for frames, --gif out.gif and/or --mp4 out.mp4".into()));
+        return Err(ExportError::Argument(
+            "give -o FOLDER for frames, --gif out.gif and/or --mp4 out.mp4".into(),
+        ));
     }
     if req.mp4.is_some() && !super::encode::ffmpeg_available() {
         return Err(ExportError::Argument(
@@ -102,8 +119,10 @@ pub fn run(req: &ExportRequest) -> Result<Vec<PathBuf>> {
     if single {
         check_writable(req.output.as_deref().unwrap_or(Path::new("out.png")))?;
     } else if let Some(dir) = &req.output {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| ExportError::Write { path: dir.clone(), cause: e.to_string() })?;
+        std::fs::create_dir_all(dir).map_err(|e| ExportError::Write {
+            path: dir.clone(),
+            cause: e.to_string(),
+        })?;
         check_writable(&dir.join(frame_name(1)))?;
     }
     for out in [&req.gif, &req.mp4].into_iter().flatten() {
@@ -114,7 +133,9 @@ pub fn run(req: &ExportRequest) -> Result<Vec<PathBuf>> {
     let s = renderer.bundle().scenario();
     let (start, end) = (s.start, s.end);
     if let Some(outside) = dates.iter().find(|d| **d < start || **d > end) {
-        return Err(ExportError::Argument(format!("{outside} is outside the scenario's range {start} to {end}")));
+        return Err(ExportError::Argument(format!(
+            "{outside} is outside the scenario's range {start} to {end}"
+        )));
     }
 
     let mut written = Vec::new();
@@ -127,12 +148,23 @@ pub fn run(req: &ExportRequest) -> Result<Vec<PathBuf>> {
     }
 
     let mp4_frames = match &req.mp4 {
-        Some(_) if req.output.is_none() => Some(tempfile::tempdir().map_err(|e| ExportError::Render(e.to_string()))?),
+        Some(_) if req.output.is_none() => {
+            Some(tempfile::tempdir().map_err(|e| ExportError::Render(e.to_string()))?)
+        }
         _ => None,
     };
-    let frames_dir: Option<PathBuf> = req.output.clone().or(mp4_frames.as_ref().map(|d| d.path().to_path_buf()));
+    let frames_dir: Option<PathBuf> = req
+        .output
+        .clone()
+        .or(mp4_frames.as_ref().map(|d| d.path().to_path_buf()));
     let mut gif = match &req.gif {
-        Some(path) => Some(GifWriter::create(path, req.spec.width, req.spec.height, req.delay_ms, req.delay_ms.max(500) * 4)?),
+        Some(path) => Some(GifWriter::create(
+            path,
+            req.spec.width,
+            req.spec.height,
+            req.delay_ms,
+            req.delay_ms.max(500) * 4,
+        )?),
         None => None,
     };
     let bar = progress(dates.len());
@@ -182,6 +214,14 @@ mod tests {
         assert!(parse_step("0d").is_err());
         assert!(parse_step("soon").is_err());
         let s = sequence(date(2021, 8, 1), date(2021, 8, 10), 3);
-        assert_eq!(s, vec![date(2021, 8, 1), date(2021, 8, 4), date(2021, 8, 7), date(2021, 8, 10)]);
+        assert_eq!(
+            s,
+            vec![
+                date(2021, 8, 1),
+                date(2021, 8, 4),
+                date(2021, 8, 7),
+                date(2021, 8, 10)
+            ]
+        );
     }
 }

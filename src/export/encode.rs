@@ -10,7 +10,10 @@ use super::{ExportError, Result};
 use crate::cli::write_atomically;
 
 fn write_error(path: &Path, cause: impl ToString) -> ExportError {
-    ExportError::Write { path: path.to_path_buf(), cause: cause.to_string() }
+    ExportError::Write {
+        path: path.to_path_buf(),
+        cause: cause.to_string(),
+    }
 }
 
 /// Encodes a frame as PNG bytes.
@@ -45,25 +48,55 @@ pub struct GifWriter {
 
 impl GifWriter {
     /// Starts a GIF at `path` (`width`×`height`, looping forever).
-    pub fn create(path: &Path, width: u32, height: u32, delay_ms: u32, hold_ms: u32) -> Result<Self> {
+    pub fn create(
+        path: &Path,
+        width: u32,
+        height: u32,
+        delay_ms: u32,
+        hold_ms: u32,
+    ) -> Result<Self> {
         let (w, h) = (
-            u16::try_from(width).map_err(|_| ExportError::Argument("GIF frames are at most 65535 pixels wide".into()))?,
-            u16::try_from(height).map_err(|_| ExportError::Argument("GIF frames are at most 65535 pixels high".into()))?,
+            u16::try_from(width).map_err(|_| {
+                ExportError::Argument("GIF frames are at most 65535 pixels wide".into())
+            })?,
+            u16::try_from(height).map_err(|_| {
+                ExportError::Argument("GIF frames are at most 65535 pixels high".into())
+            })?,
         );
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let file = std::fs::File::create(&tmp).map_err(|e| write_error(path, e))?;
         let mut encoder = gif::Encoder::new(file, w, h, &[]).map_err(|e| write_error(path, e))?;
-        encoder.set_repeat(gif::Repeat::Infinite).map_err(|e| write_error(path, e))?;
-        Ok(Self { path: path.to_path_buf(), tmp, encoder: Some(encoder), pending: None, delay_ms, hold_ms })
+        encoder
+            .set_repeat(gif::Repeat::Infinite)
+            .map_err(|e| write_error(path, e))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            tmp,
+            encoder: Some(encoder),
+            pending: None,
+            delay_ms,
+            hold_ms,
+        })
     }
 
     /// Adds a frame (quantised to 256 colours; the previous one is written now).
     pub fn add(&mut self, frame: &RgbaImage) -> Result<()> {
         self.flush_pending(self.delay_ms)?;
         let mut pixels = frame.as_raw().clone();
-        let mut f = gif::Frame::from_rgba_speed(frame.width() as u16, frame.height() as u16, &mut pixels, 10);
+        let mut f = gif::Frame::from_rgba_speed(
+            frame.width() as u16,
+            frame.height() as u16,
+            &mut pixels,
+            10,
+        );
         f.delay = 0;
         self.pending = Some(f);
         Ok(())
@@ -72,7 +105,9 @@ impl GifWriter {
     fn flush_pending(&mut self, delay_ms: u32) -> Result<()> {
         if let (Some(mut f), Some(encoder)) = (self.pending.take(), self.encoder.as_mut()) {
             f.delay = (delay_ms / 10).min(u32::from(u16::MAX)) as u16;
-            encoder.write_frame(&f).map_err(|e| write_error(&self.path, e))?;
+            encoder
+                .write_frame(&f)
+                .map_err(|e| write_error(&self.path, e))?;
         }
         Ok(())
     }
@@ -96,7 +131,10 @@ impl Drop for GifWriter {
 
 /// True when `ffmpeg` can be run.
 pub fn ffmpeg_available() -> bool {
-    Command::new("ffmpeg").arg("-version").output().is_ok_and(|o| o.status.success())
+    Command::new("ffmpeg")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Encodes numbered PNG frames (`frame_00001.png`…) in `dir` into an H.264 MP4.
@@ -112,13 +150,26 @@ pub fn encode_mp4(dir: &Path, fps: f32, out: &Path) -> Result<()> {
         .arg(format!("{fps}"))
         .arg("-i")
         .arg(dir.join("frame_%05d.png"))
-        .args(["-c:v", "libx264", "-pix_fmt", "yuv420p", "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2"])
+        .args([
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-vf",
+            "pad=ceil(iw/2)*2:ceil(ih/2)*2",
+        ])
         .arg(&tmp)
         .output()
         .map_err(|e| write_error(out, e))?;
     if !result.status.success() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(write_error(out, format!("ffmpeg failed: {}", String::from_utf8_lossy(&result.stderr).trim())));
+        return Err(write_error(
+            out,
+            format!(
+                "ffmpeg failed: {}",
+                String::from_utf8_lossy(&result.stderr).trim()
+            ),
+        ));
     }
     std::fs::rename(&tmp, out).map_err(|e| write_error(out, e))
 }

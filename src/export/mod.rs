@@ -60,7 +60,9 @@ pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
     let w: u32 = w.trim().parse().map_err(|_| err())?;
     let h: u32 = h.trim().parse().map_err(|_| err())?;
     if !(16..=8192).contains(&w) || !(16..=8192).contains(&h) {
-        return Err(format!("{w}x{h} is out of range: each side must be 16 to 8192 pixels"));
+        return Err(format!(
+            "{w}x{h} is out of range: each side must be 16 to 8192 pixels"
+        ));
     }
     Ok((w, h))
 }
@@ -73,8 +75,18 @@ pub fn overlay_colors(theme: Theme) -> OverlayColors {
         [s.red, s.green, s.blue].map(|v| (v * 255.0).round() as u8)
     };
     match theme {
-        Theme::Light => OverlayColors { band: [255, 255, 255], text: [17, 17, 17], weak: [85, 85, 85], panel: rgb(p.background) },
-        Theme::Dark => OverlayColors { band: [10, 11, 14], text: [242, 242, 242], weak: [170, 170, 170], panel: rgb(p.background) },
+        Theme::Light => OverlayColors {
+            band: [255, 255, 255],
+            text: [17, 17, 17],
+            weak: [85, 85, 85],
+            panel: rgb(p.background),
+        },
+        Theme::Dark => OverlayColors {
+            band: [10, 11, 14],
+            text: [242, 242, 242],
+            weak: [170, 170, 170],
+            panel: rgb(p.background),
+        },
     }
 }
 
@@ -121,12 +133,21 @@ pub fn slug(text: &str) -> String {
 /// Checks that a file can be created at `path` (its folder exists and is writable) before a
 /// long render starts.
 pub fn check_writable(path: &Path) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if !dir.is_dir() {
-        return Err(ExportError::Write { path: path.to_path_buf(), cause: format!("the folder {} does not exist", dir.display()) });
+        return Err(ExportError::Write {
+            path: path.to_path_buf(),
+            cause: format!("the folder {} does not exist", dir.display()),
+        });
     }
     let probe = dir.join(format!(".frontline-write-test-{}", std::process::id()));
-    std::fs::write(&probe, b"").map_err(|e| ExportError::Write { path: path.to_path_buf(), cause: e.to_string() })?;
+    std::fs::write(&probe, b"").map_err(|e| ExportError::Write {
+        path: path.to_path_buf(),
+        cause: e.to_string(),
+    })?;
     let _ = std::fs::remove_file(probe);
     Ok(())
 }
@@ -139,13 +160,20 @@ mod tests {
     fn sizes_are_parsed_or_explained() {
         assert_eq!(parse_size("1920x1080"), Ok((1920, 1080)));
         assert_eq!(parse_size(" 800X600 "), Ok((800, 600)));
-        assert!(parse_size("1920*1080").unwrap_err().contains("WIDTHxHEIGHT"));
+        assert!(
+            parse_size("1920*1080")
+                .unwrap_err()
+                .contains("WIDTHxHEIGHT")
+        );
         assert!(parse_size("10x10").unwrap_err().contains("16 to 8192"));
         assert!(parse_size("axb").is_err());
     }
 
     #[test]
     fn slugs_are_file_name_safe() {
-        assert_eq!(slug("Afghanistan 2021: the fall!"), "afghanistan-2021-the-fall");
+        assert_eq!(
+            slug("Afghanistan 2021: the fall!"),
+            "afghanistan-2021-the-fall"
+        );
     }
 }

@@ -24,22 +24,40 @@ impl Layout {
     /// The briefing layout of a `width`×`height` frame; `map_only` leaves out the bands.
     pub fn new(width: u32, height: u32, map_only: bool) -> Self {
         if map_only {
-            return Self { width, height, header: 0, footer: 0 };
+            return Self {
+                width,
+                height,
+                header: 0,
+                footer: 0,
+            };
         }
         let unit = height.min(width * 9 / 16).max(200);
-        Self { width, height, header: unit * 15 / 100, footer: unit * 5 / 100 }
+        Self {
+            width,
+            height,
+            header: unit * 15 / 100,
+            footer: unit * 5 / 100,
+        }
     }
 
     /// The layout that puts bands around a map of `map_width`×`map_height` (used for the
     /// window's F12 image, whose map size is the window's map area).
     pub fn around_map(map_width: u32, map_height: u32) -> Self {
         let probe = Self::new(map_width, map_height, false);
-        Self { height: map_height + probe.header + probe.footer, ..probe }
+        Self {
+            height: map_height + probe.header + probe.footer,
+            ..probe
+        }
     }
 
     /// The map area: x, y (from the top), width, height.
     pub fn map_rect(&self) -> (u32, u32, u32, u32) {
-        (0, self.header, self.width, self.height.saturating_sub(self.header + self.footer))
+        (
+            0,
+            self.header,
+            self.width,
+            self.height.saturating_sub(self.header + self.footer),
+        )
     }
 
     /// The scale unit for text: the smaller of the height and a 16:9 width's height.
@@ -97,7 +115,8 @@ fn font() -> FontRef<'static> {
 }
 
 fn blend(img: &mut RgbaImage, x: i64, y: i64, color: [u8; 3], alpha: f32) {
-    if x < 0 || y < 0 || x >= i64::from(img.width()) || y >= i64::from(img.height()) || alpha <= 0.0 {
+    if x < 0 || y < 0 || x >= i64::from(img.width()) || y >= i64::from(img.height()) || alpha <= 0.0
+    {
         return;
     }
     let p = img.get_pixel_mut(x as u32, y as u32);
@@ -147,10 +166,22 @@ pub fn text_width(text: &str, size: f32) -> f32 {
 
 /// Draws `text` with its baseline at (`x`, `y`); `bold` thickens the light font by drawing it
 /// twice a fraction of a pixel apart. Returns the advance width.
-pub fn draw_text(img: &mut RgbaImage, text: &str, x: f32, y: f32, size: f32, color: [u8; 3], bold: bool) -> f32 {
+pub fn draw_text(
+    img: &mut RgbaImage,
+    text: &str,
+    x: f32,
+    y: f32,
+    size: f32,
+    color: [u8; 3],
+    bold: bool,
+) -> f32 {
     let font = font();
     let scaled = font.as_scaled(PxScale::from(size));
-    let offsets: &[f32] = if bold { &[0.0, (size / 28.0).max(0.6)] } else { &[0.0] };
+    let offsets: &[f32] = if bold {
+        &[0.0, (size / 28.0).max(0.6)]
+    } else {
+        &[0.0]
+    };
     for &dx in offsets {
         let mut caret = x + dx;
         let mut last = None;
@@ -165,7 +196,13 @@ pub fn draw_text(img: &mut RgbaImage, text: &str, x: f32, y: f32, size: f32, col
             if let Some(outlined) = font.outline_glyph(glyph) {
                 let bounds = outlined.px_bounds();
                 outlined.draw(|gx, gy, coverage| {
-                    blend(img, bounds.min.x as i64 + i64::from(gx), bounds.min.y as i64 + i64::from(gy), color, coverage);
+                    blend(
+                        img,
+                        bounds.min.x as i64 + i64::from(gx),
+                        bounds.min.y as i64 + i64::from(gy),
+                        color,
+                        coverage,
+                    );
                 });
             }
         }
@@ -191,20 +228,49 @@ pub fn fit_text(text: &str, size: f32, max_width: f32) -> String {
 
 /// Draws the bands, title, date, caption, legend and credits onto a frame whose map area has
 /// already been rendered.
-pub fn draw_overlay(img: &mut RgbaImage, layout: &Layout, text: &OverlayText, colors: &OverlayColors) {
+pub fn draw_overlay(
+    img: &mut RgbaImage,
+    layout: &Layout,
+    text: &OverlayText,
+    colors: &OverlayColors,
+) {
     let unit = layout.unit();
     let margin = unit * 0.025;
     let w = layout.width as f32;
     let (_, map_y, _, map_h) = layout.map_rect();
 
     if layout.header > 0 {
-        fill_rect(img, 0, 0, i64::from(layout.width), i64::from(layout.header), colors.band, 1.0);
+        fill_rect(
+            img,
+            0,
+            0,
+            i64::from(layout.width),
+            i64::from(layout.header),
+            colors.band,
+            1.0,
+        );
         let title_size = unit * 0.034;
         let date_size = unit * 0.062;
         let title = fit_text(&text.title, title_size, w - 2.0 * margin);
-        draw_text(img, &title, margin, margin + title_size * 0.9, title_size, colors.weak, false);
+        draw_text(
+            img,
+            &title,
+            margin,
+            margin + title_size * 0.9,
+            title_size,
+            colors.weak,
+            false,
+        );
         let date_base = margin + title_size * 1.25 + date_size * 0.95;
-        let date_w = draw_text(img, &text.date, margin, date_base, date_size, colors.text, true);
+        let date_w = draw_text(
+            img,
+            &text.date,
+            margin,
+            date_base,
+            date_size,
+            colors.text,
+            true,
+        );
         if let Some(caption) = &text.caption {
             let size = unit * 0.03;
             let x = margin * 2.0 + date_w;
@@ -214,7 +280,15 @@ pub fn draw_overlay(img: &mut RgbaImage, layout: &Layout, text: &OverlayText, co
     }
     if layout.footer > 0 {
         let top = layout.height - layout.footer;
-        fill_rect(img, 0, i64::from(top), i64::from(layout.width), i64::from(layout.footer), colors.band, 1.0);
+        fill_rect(
+            img,
+            0,
+            i64::from(top),
+            i64::from(layout.width),
+            i64::from(layout.footer),
+            colors.band,
+            1.0,
+        );
         let size = unit * 0.019;
         let credits = fit_text(&text.credits, size, w - 2.0 * margin);
         let base = top as f32 + (layout.footer as f32 + size * 0.7) / 2.0;
@@ -226,15 +300,26 @@ pub fn draw_overlay(img: &mut RgbaImage, layout: &Layout, text: &OverlayText, co
         let size = unit * 0.028;
         let row = size * 1.45;
         let swatch = size * 0.42;
-        let rows: Vec<String> =
-            text.legend.iter().map(|e| format!("{} {} / {}", e.label, e.count, text.total)).collect();
+        let rows: Vec<String> = text
+            .legend
+            .iter()
+            .map(|e| format!("{} {} / {}", e.label, e.count, text.total))
+            .collect();
         let text_w = rows.iter().map(|r| text_width(r, size)).fold(0.0, f32::max);
         let pad = size * 0.6;
         let panel_w = pad * 3.0 + swatch * 2.0 + text_w;
         let panel_h = pad * 2.0 + row * rows.len() as f32;
         let x0 = margin;
         let y0 = (map_y + map_h) as f32 - margin - panel_h;
-        fill_rect(img, x0 as i64, y0 as i64, panel_w.ceil() as i64, panel_h.ceil() as i64, colors.panel, 0.88);
+        fill_rect(
+            img,
+            x0 as i64,
+            y0 as i64,
+            panel_w.ceil() as i64,
+            panel_h.ceil() as i64,
+            colors.panel,
+            0.88,
+        );
         for (i, (entry, label)) in text.legend.iter().zip(&rows).enumerate() {
             let cy = y0 + pad + row * i as f32 + row / 2.0;
             let cx = x0 + pad + swatch;
@@ -243,7 +328,15 @@ pub fn draw_overlay(img: &mut RgbaImage, layout: &Layout, text: &OverlayText, co
             if entry.contested {
                 fill_circle(img, cx, cy, swatch * 0.45, colors.panel);
             }
-            draw_text(img, label, cx + swatch + pad, cy + size * 0.35, size, colors.text, false);
+            draw_text(
+                img,
+                label,
+                cx + swatch + pad,
+                cy + size * 0.35,
+                size,
+                colors.text,
+                false,
+            );
         }
     }
 }
@@ -263,16 +356,30 @@ mod tests {
             date: "Friday 13 August 2021".into(),
             caption: Some("Herat falls".into()),
             legend: vec![
-                LegendEntry { label: "Government".into(), color: [0, 114, 178], count: 5, contested: false },
-                LegendEntry { label: "Taliban".into(), color: [213, 94, 0], count: 29, contested: false },
+                LegendEntry {
+                    label: "Government".into(),
+                    color: [0, 114, 178],
+                    count: 5,
+                    contested: false,
+                },
+                LegendEntry {
+                    label: "Taliban".into(),
+                    color: [213, 94, 0],
+                    count: 29,
+                    contested: false,
+                },
             ],
             total: 34,
             credits: "Sources".into(),
         }
     }
 
-    const COLORS: OverlayColors =
-        OverlayColors { band: [250, 250, 250], text: [0, 0, 0], weak: [90, 90, 90], panel: [255, 255, 255] };
+    const COLORS: OverlayColors = OverlayColors {
+        band: [250, 250, 250],
+        text: [0, 0, 0],
+        weak: [90, 90, 90],
+        panel: [255, 255, 255],
+    };
 
     #[test]
     fn layout_bands_and_map_area() {
@@ -293,9 +400,15 @@ mod tests {
             .flat_map(|y| (0..960).map(move |x| (x, y)))
             .filter(|&(x, y)| img.get_pixel(x, y).0[0] < 60)
             .count();
-        assert!(dark_in_header > 500, "the date is drawn ({dark_in_header} dark pixels)");
+        assert!(
+            dark_in_header > 500,
+            "the date is drawn ({dark_in_header} dark pixels)"
+        );
         let has = |c: [u8; 3]| img.pixels().any(|p| p.0[..3] == c);
-        assert!(has([0, 114, 178]) && has([213, 94, 0]), "legend swatches in status colours");
+        assert!(
+            has([0, 114, 178]) && has([213, 94, 0]),
+            "legend swatches in status colours"
+        );
         let mut again = blank(960, 540, [200, 200, 200]);
         draw_overlay(&mut again, &layout, &sample(), &COLORS);
         assert_eq!(img, again, "deterministic");
@@ -305,6 +418,9 @@ mod tests {
     fn long_text_is_shortened_to_fit() {
         let long = "A very long title that cannot possibly fit in a narrow frame";
         let fitted = fit_text(long, 20.0, 150.0);
-        assert!(fitted.ends_with('…') && text_width(&fitted, 20.0) <= 150.0, "{fitted}");
+        assert!(
+            fitted.ends_with('…') && text_width(&fitted, 20.0) <= 150.0,
+            "{fitted}"
+        );
     }
 }

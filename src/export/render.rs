@@ -29,6 +29,10 @@ use crate::bundle::{ScenarioBundle, load_bundle};
 /// Frames rendered after a date change before capturing: recolouring happens in the first,
 /// text layout (and so label placement) needs one more; the rest is margin.
 const SETTLE_FRAMES: u32 = 3;
+/// At most this many frames to wait for pipelines at start.
+const WARM_UP_MAX_FRAMES: u32 = 120;
+/// At most this many captures to wait for a stable first frame.
+const WARM_UP_MAX_CAPTURES: u32 = 10;
 /// Give up on a capture after this many frames.
 const CAPTURE_TIMEOUT_FRAMES: u32 = 600;
 
@@ -59,16 +63,29 @@ impl Renderer {
         let scale = fit_scale(geometry.bounds, Vec2::new(map_w as f32, map_h as f32));
         // Markers, labels and borders grow with the frame so they read on a slide; map-only
         // frames keep the window's sizes (they are compared with it pixel for pixel).
-        let marks = if spec.map_only { 1.0 } else { (spec.height.min(spec.width * 9 / 16) as f32 / 720.0).max(1.0) };
+        let marks = if spec.map_only {
+            1.0
+        } else {
+            (spec.height.min(spec.width * 9 / 16) as f32 / 720.0).max(1.0)
+        };
         // Put the map's centre at the centre of the map area, not of the frame.
         let below_centre_px = (map_y as f32 + map_h as f32 / 2.0) - spec.height as f32 / 2.0;
         let camera_at = geometry.bounds.center() + Vec2::new(0.0, below_centre_px * scale);
         let s = bundle.scenario();
+        let s_start = s.start;
 
         let mut app = App::new();
         app.add_plugins(
             DefaultPlugins
-                .set(WindowPlugin { primary_window: None, exit_condition: ExitCondition::DontExit, ..default() })
+                .set(WindowPlugin {
+                    primary_window: None,
+                    exit_condition: ExitCondition::DontExit,
+                    ..default()
+                })
+                .set(bevy::render::RenderPlugin {
+                    synchronous_pipeline_compilation: true,
+                    ..default()
+                })
                 .disable::<WinitPlugin>()
                 .disable::<PipelinedRenderingPlugin>()
                 .disable::<bevy::log::LogPlugin>(),
@@ -85,13 +102,17 @@ impl Renderer {
         app.finish();
         app.cleanup();
 
-        let mut target = Image::new_target_texture(spec.width, spec.height, TextureFormat::Rgba8UnormSrgb, None);
+        let mut target =
+            Image::new_target_texture(spec.width, spec.height, TextureFormat::Rgba8UnormSrgb, None);
         target.texture_descriptor.usage |= TextureUsages::COPY_SRC;
         let target = app.world_mut().resource_mut::<Assets<Image>>().add(target);
         app.world_mut().spawn((
             Camera2d,
             RenderTarget::Image(target.clone().into()),
-            Projection::Orthographic(OrthographicProjection { scale, ..OrthographicProjection::default_2d() }),
+            Projection::Orthographic(OrthographicProjection {
+                scale,
+                ..OrthographicProjection::default_2d()
+            }),
             Transform::from_translation(camera_at.extend(0.0)),
         ));
         let bundle = Arc::new(bundle);
@@ -100,20 +121,70 @@ impl Renderer {
             path: path.to_path_buf(),
             stamps: Vec::new(),
         });
-        app.world_mut().write_message(ScenarioLoaded { reload: false });
+        app.world_mut()
+            .write_message(ScenarioLoaded { reload: false });
         app.update();
-        Self { app, target, spec, layout, bundle, captured: Arc::new(Mutex::new(None)), camera_at, scale }
+        let mut renderer = Self {
+            app,
+            target,
+            spec,
+            layout,
+            bundle,
+            captured: Arc::new(Mutex::new(None)),
+            camera_at,
+            scale,
+        };
+        renderer.warm_up(s_start);
+        renderer
+    }
+
+    /// Renders until every render pipeline is compiled and two captures in a row agree, so the
+    /// first exported frame is complete (pipelines and glyph atlases are built on first use) and
+    /// identical runs give identical bytes.
+    fn warm_up(&mut self, date: Date) {
+        for _ in 0..WARM_UP_MAX_FRAMES {
+            self.app.update();
+            let waiting = self
+                .app
+                .get_sub_app(bevy::render::RenderApp)
+                .and_then(|render| {
+                    render
+                        .world()
+                        .get_resource::<bevy::render::render_resource::PipelineCache>()
+                })
+                .is_some_and(|cache| cache.waiting_pipelines().next().is_some());
+            if !waiting {
+                break;
+            }
+        }
+        let mut previous = None;
+        for _ in 0..WARM_UP_MAX_CAPTURES {
+            let Ok(frame) = self.render_map(date) else {
+                return;
+            };
+            if previous.as_ref() == Some(&frame) {
+                return;
+            }
+            previous = Some(frame);
+        }
     }
 
     /// Where a map-plane point lands in the frame, in pixels from the top left.
     pub fn pixel_of(&self, map_xy: Vec2) -> Vec2 {
         let d = (map_xy - self.camera_at) / self.scale;
-        Vec2::new(self.spec.width as f32 / 2.0 + d.x, self.spec.height as f32 / 2.0 - d.y)
+        Vec2::new(
+            self.spec.width as f32 / 2.0 + d.x,
+            self.spec.height as f32 / 2.0 - d.y,
+        )
     }
 
     /// Where each capital's marker centre lands in the frame.
     pub fn capital_pixels(&self) -> Vec<Vec2> {
-        MapGeometry::of(&self.bundle).capitals_map_xy.iter().map(|p| self.pixel_of(*p)).collect()
+        MapGeometry::of(&self.bundle)
+            .capitals_map_xy
+            .iter()
+            .map(|p| self.pixel_of(*p))
+            .collect()
     }
 
     /// The frame layout.
@@ -136,13 +207,14 @@ impl Renderer {
         if let Ok(mut s) = slot.lock() {
             *s = None;
         }
-        self.app.world_mut().spawn(Screenshot::image(self.target.clone())).observe(
-            move |captured: On<ScreenshotCaptured>| {
+        self.app
+            .world_mut()
+            .spawn(Screenshot::image(self.target.clone()))
+            .observe(move |captured: On<ScreenshotCaptured>| {
                 if let Ok(mut s) = slot.lock() {
                     *s = Some(captured.image.clone());
                 }
-            },
-        );
+            });
         for _ in 0..CAPTURE_TIMEOUT_FRAMES {
             self.app.update();
             let taken = self.captured.lock().ok().and_then(|mut s| s.take());
@@ -170,7 +242,12 @@ impl Renderer {
         let mut frame = self.render_map(date)?;
         if !self.spec.map_only {
             let text = overlay_text(&self.bundle, date, self.spec.theme);
-            draw_overlay(&mut frame, &self.layout, &text, &overlay_colors(self.spec.theme));
+            draw_overlay(
+                &mut frame,
+                &self.layout,
+                &text,
+                &overlay_colors(self.spec.theme),
+            );
         }
         Ok(frame)
     }
