@@ -11,6 +11,7 @@
 //! 6. `Camera`: the view is fitted (needs the new scene's geometry), panned and zoomed;
 //! 7. `Labels`: labels are laid out for the final zoom and selection.
 
+pub mod briefing;
 pub mod camera;
 pub mod input;
 pub mod labels;
@@ -79,6 +80,7 @@ pub fn plugin(app: &mut App) {
 /// The parts that need a window: camera, pointer picking, egui panels.
 pub fn window_plugin(app: &mut App) {
     loading::drop_plugin(app);
+    briefing::plugin(app);
     camera::plugin(app);
     selection::picking_plugin(app);
     ui::plugin(app);

@@ -121,8 +121,8 @@ fn blend(img: &mut RgbaImage, x: i64, y: i64, color: [u8; 3], alpha: f32) {
     }
     let p = img.get_pixel_mut(x as u32, y as u32);
     let a = alpha.min(1.0);
-    for i in 0..3 {
-        p.0[i] = (f32::from(p.0[i]) * (1.0 - a) + f32::from(color[i]) * a).round() as u8;
+    for (channel, target) in p.0.iter_mut().zip(color) {
+        *channel = (f32::from(*channel) * (1.0 - a) + f32::from(target) * a).round() as u8;
     }
     p.0[3] = 255;
 }
@@ -339,6 +339,15 @@ pub fn draw_overlay(
             );
         }
     }
+}
+
+/// Composes a briefing image around a rendered map: bands, title, date, legend, credits.
+pub fn compose_around(map: &RgbaImage, text: &OverlayText, colors: &OverlayColors) -> RgbaImage {
+    let layout = Layout::around_map(map.width(), map.height());
+    let mut frame = blank(layout.width, layout.height, colors.band);
+    image::imageops::replace(&mut frame, map, 0, i64::from(layout.header));
+    draw_overlay(&mut frame, &layout, text, colors);
+    frame
 }
 
 /// A frame filled with one colour.

@@ -105,3 +105,16 @@ pub fn capital_tooltip(
             });
         });
 }
+
+/// A short notice at the bottom of the window (e.g. where an image was saved).
+pub fn toast(ctx: &egui::Context, message: &str) {
+    egui::Area::new(egui::Id::new("toast"))
+        .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -250.0))
+        .order(egui::Order::Foreground)
+        .interactable(false)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(egui::RichText::new(message).size(15.0));
+            });
+        });
+}

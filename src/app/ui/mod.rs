@@ -49,6 +49,11 @@ pub enum UiAction {
     },
     /// Fit the map.
     Fit,
+    /// Save (or copy) a briefing image of the view.
+    SaveImage {
+        /// To the clipboard instead of a file.
+        to_clipboard: bool,
+    },
 }
 
 /// Text typed into fields, kept between frames.
@@ -103,6 +108,7 @@ type UiWriters<'w> = (
     MessageWriter<'w, TogglePlay>,
     MessageWriter<'w, SelectCapital>,
     MessageWriter<'w, FitMap>,
+    MessageWriter<'w, super::briefing::SaveBriefing>,
 );
 
 #[allow(clippy::too_many_arguments)]
@@ -120,6 +126,7 @@ fn draw_ui(
     mut insets: ResMut<UiInsets>,
     mut typing: ResMut<Typing>,
     mut applied_theme: Local<Option<Theme>>,
+    toast: Res<super::briefing::Toast>,
     mut messages: UiWriters,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -162,6 +169,22 @@ fn draw_ui(
             }
             if ui.button("Fit (F)").clicked() {
                 actions.push(UiAction::Fit);
+            }
+            if ui
+                .button("Save image (F12)")
+                .on_hover_text("Map with title, date, legend and credits, into screenshots/")
+                .clicked()
+            {
+                actions.push(UiAction::SaveImage {
+                    to_clipboard: false,
+                });
+            }
+            if ui
+                .button("Copy image")
+                .on_hover_text("Ctrl+Shift+C")
+                .clicked()
+            {
+                actions.push(UiAction::SaveImage { to_clipboard: true });
             }
             if ui.button("Shortcuts (F1)").clicked() {
                 help.0 = !help.0;
@@ -214,6 +237,9 @@ fn draw_ui(
         help::capital_tooltip(ctx, bundle, hovered, playback.date, *theme);
     }
     help::help_window(ctx, &mut help.0);
+    if let Some(message) = &toast.text {
+        help::toast(ctx, message);
+    }
 
     let new_insets = UiInsets {
         left: 0.0,
@@ -226,7 +252,7 @@ fn draw_ui(
     }
     typing.set_if_neq(Typing(ctx.egui_wants_keyboard_input()));
 
-    let (set, step, jump, toggle, select, fit) = &mut messages;
+    let (set, step, jump, toggle, select, fit, save) = &mut messages;
     for action in actions {
         match action {
             UiAction::SetDate(d) => {
@@ -247,6 +273,9 @@ fn draw_ui(
             }
             UiAction::Fit => {
                 fit.write(FitMap);
+            }
+            UiAction::SaveImage { to_clipboard } => {
+                save.write(super::briefing::SaveBriefing { to_clipboard });
             }
         }
     }
