@@ -31,7 +31,13 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("C", "colour provinces / only capitals"),
     ("L", "show / hide labels"),
     ("T", "light / dark theme"),
-    ("Esc", "clear the selection, close this help"),
+    ("F5 or P", "presentation mode (Left / Right: key moments)"),
+    ("F12", "save a briefing image into screenshots/"),
+    ("Ctrl + Shift + C", "copy the briefing image"),
+    (
+        "Esc",
+        "clear the selection, close this help, leave presentation",
+    ),
     ("F1 or ?", "show / hide this help"),
 ];
 
@@ -55,6 +61,7 @@ fn read_shortcuts(
     mut zoom: MessageWriter<ZoomBy>,
     mut fit: MessageWriter<FitMap>,
     mut select: MessageWriter<SelectCapital>,
+    presentation: Option<Res<super::presentation::Presentation>>,
 ) {
     if typing.0 {
         return;
@@ -67,8 +74,10 @@ fn read_shortcuts(
     if keys.just_pressed(KeyCode::Space) {
         toggle.write(TogglePlay);
     }
+    // In presentation mode the arrows step through key moments instead (presentation.rs).
+    let presenting = presentation.is_some_and(|p| p.active);
     for (key, forward) in [(KeyCode::ArrowLeft, false), (KeyCode::ArrowRight, true)] {
-        if keys.just_pressed(key) {
+        if keys.just_pressed(key) && !presenting {
             if shift {
                 jump.write(JumpToEvent { forward });
             } else {
@@ -103,7 +112,7 @@ fn read_shortcuts(
     if keys.just_pressed(KeyCode::F1) || (shift && keys.just_pressed(KeyCode::Slash)) {
         help.0 = !help.0;
     }
-    if keys.just_pressed(KeyCode::Escape) {
+    if keys.just_pressed(KeyCode::Escape) && !presenting {
         if help.0 {
             help.0 = false;
         } else {

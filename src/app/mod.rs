@@ -18,6 +18,7 @@ pub mod labels;
 pub mod loading;
 pub mod messages;
 pub mod playback;
+pub mod presentation;
 pub mod scene;
 pub mod screenshot;
 pub mod selection;
@@ -81,6 +82,7 @@ pub fn plugin(app: &mut App) {
 pub fn window_plugin(app: &mut App) {
     loading::drop_plugin(app);
     briefing::plugin(app);
+    presentation::plugin(app);
     camera::plugin(app);
     selection::picking_plugin(app);
     ui::plugin(app);

@@ -587,6 +587,42 @@ pub fn keep_constant_pixel_size(
     }
 }
 
+/// A blend of material colours over time, used by presentation mode to animate the change
+/// from one key moment to the next.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct ColorTransition {
+    /// Animate recolouring (else colours change at once).
+    pub enabled: bool,
+    /// Seconds a change takes.
+    pub duration: f32,
+    /// Seconds since the change started.
+    pub elapsed: f32,
+    /// Material, colour before, colour after.
+    pub items: Vec<(Handle<ColorMaterial>, Color, Color)>,
+}
+
+fn advance_color_transition(
+    time: Res<Time>,
+    mut transition: ResMut<ColorTransition>,
+    mut materials: ResMut<Assets<ColorMaterial>>,
+) {
+    if transition.items.is_empty() {
+        return;
+    }
+    transition.elapsed += time.delta_secs();
+    let t = (transition.elapsed / transition.duration.max(0.01)).clamp(0.0, 1.0);
+    // Ease in and out.
+    let eased = t * t * (3.0 - 2.0 * t);
+    for (handle, from, to) in &transition.items {
+        if let Some(mut m) = materials.get_mut(handle) {
+            m.color = from.mix(to, eased);
+        }
+    }
+    if t >= 1.0 {
+        transition.items.clear();
+    }
+}
+
 /// Marks that the scene must be recoloured this frame.
 #[derive(Resource, Debug, Default)]
 pub struct NeedsRecolor(pub bool);
@@ -665,12 +701,27 @@ fn recolor_map(
         &MeshMaterial2d<ColorMaterial>,
     )>,
     mut labels: Query<(&mut TextColor, &mut TextBackgroundColor), With<CapitalLabel>>,
+    mut transition: ResMut<ColorTransition>,
 ) {
     if !needs.0 {
         return;
     }
     let Some(current) = current else { return };
     needs.0 = false;
+    // When animating, remember the colours on screen so the change can be blended in.
+    let animated: Vec<Handle<ColorMaterial>> = if transition.enabled {
+        fills
+            .iter()
+            .map(|(_, m)| m.0.clone())
+            .chain(marker_fills.iter().map(|(_, m, _)| m.0.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let before: Vec<Color> = animated
+        .iter()
+        .map(|h| materials.get(h).map_or(Color::NONE, |m| m.color))
+        .collect();
     let looks = capital_looks(&current.bundle, playback.date, *theme);
     apply_looks(
         &current.bundle,
@@ -684,6 +735,20 @@ fn recolor_map(
         &mut outlines,
         &mut holes,
     );
+    if transition.enabled {
+        transition.items.clear();
+        transition.elapsed = 0.0;
+        for (handle, old) in animated.into_iter().zip(before) {
+            let Some(mut m) = materials.get_mut(&handle) else {
+                continue;
+            };
+            if m.color != old {
+                let new = m.color;
+                m.color = old;
+                transition.items.push((handle, old, new));
+            }
+        }
+    }
     if theme.is_changed() {
         let palette = theme.palette();
         for ((lines, outline, _, _), material) in static_colors.iter_mut() {
@@ -709,6 +774,10 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<ViewOptions>()
         .init_resource::<PixelScale>()
         .init_resource::<NeedsRecolor>()
+        .insert_resource(ColorTransition {
+            duration: 0.8,
+            ..default()
+        })
         .init_resource::<MapGeometry>()
         .add_systems(Startup, init_marker_meshes)
         .add_systems(
@@ -717,6 +786,7 @@ pub(super) fn plugin(app: &mut App) {
                 rebuild_scene,
                 request_recolor,
                 recolor_map,
+                advance_color_transition,
                 keep_constant_pixel_size,
             )
                 .chain()

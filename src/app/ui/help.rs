@@ -118,3 +118,81 @@ pub fn toast(ctx: &egui::Context, message: &str) {
             });
         });
 }
+
+/// The presentation overlay: title, large date and caption at the top left, the legend with
+/// counts at the bottom left, credits at the bottom, all on translucent plates readable on a
+/// projector.
+pub fn presentation_overlay(
+    ctx: &egui::Context,
+    title: &str,
+    date: Date,
+    caption: Option<&str>,
+    legend: &super::legend::LegendSnapshot,
+    credits: &str,
+) {
+    let plate = |ui: &egui::Ui| {
+        egui::Frame::new()
+            .fill(ui.visuals().panel_fill.gamma_multiply(0.88))
+            .corner_radius(6.0)
+            .inner_margin(14.0)
+    };
+    egui::Area::new(egui::Id::new("presentation-top"))
+        .anchor(egui::Align2::LEFT_TOP, egui::vec2(24.0, 24.0))
+        .interactable(false)
+        .show(ctx, |ui| {
+            plate(ui).show(ui, |ui| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+                ui.label(egui::RichText::new(title).size(26.0));
+                ui.label(
+                    egui::RichText::new(super::long_date(date))
+                        .size(54.0)
+                        .strong(),
+                );
+                if let Some(caption) = caption {
+                    ui.label(egui::RichText::new(caption).size(28.0).italics());
+                }
+            });
+        });
+    egui::Area::new(egui::Id::new("presentation-legend"))
+        .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(24.0, -40.0))
+        .interactable(false)
+        .show(ctx, |ui| {
+            plate(ui).show(ui, |ui| {
+                for row in &legend.rows {
+                    ui.horizontal(|ui| {
+                        let (rect, _) =
+                            ui.allocate_exact_size(egui::vec2(30.0, 30.0), egui::Sense::hover());
+                        ui.painter().circle_filled(
+                            rect.center(),
+                            13.0,
+                            ui.visuals().strong_text_color(),
+                        );
+                        ui.painter().circle_filled(rect.center(), 11.0, row.color);
+                        if row.contested {
+                            ui.painter()
+                                .circle_filled(rect.center(), 5.0, ui.visuals().panel_fill);
+                        }
+                        ui.label(egui::RichText::new(legend.row_text(row)).size(30.0));
+                    });
+                }
+            });
+        });
+    egui::Area::new(egui::Id::new("presentation-credits"))
+        .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(24.0, -10.0))
+        .interactable(false)
+        .show(ctx, |ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            ui.set_max_width(ctx.viewport_rect().width() - 340.0);
+            ui.label(egui::RichText::new(credits).size(14.0).weak());
+        });
+    egui::Area::new(egui::Id::new("presentation-hint"))
+        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-24.0, -10.0))
+        .interactable(false)
+        .show(ctx, |ui| {
+            ui.label(
+                egui::RichText::new("Left / Right: key moments   Esc: leave")
+                    .size(14.0)
+                    .weak(),
+            );
+        });
+}

@@ -127,6 +127,7 @@ fn draw_ui(
     mut typing: ResMut<Typing>,
     mut applied_theme: Local<Option<Theme>>,
     toast: Res<super::briefing::Toast>,
+    presentation: Res<super::presentation::Presentation>,
     mut messages: UiWriters,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -141,6 +142,29 @@ fn draw_ui(
         return Ok(());
     };
     let bundle = &current.bundle;
+    if presentation.active {
+        // Panels hidden: the map fills the screen under a large title, date and legend.
+        let zero = UiInsets::default();
+        if *insets != zero {
+            *insets = zero;
+        }
+        typing.set_if_neq(Typing(false));
+        let legend = legend::LegendSnapshot::of(bundle, playback.date, *theme);
+        let caption = bundle
+            .scenario()
+            .key_moment_on(playback.date)
+            .map(|k| k.caption.as_str());
+        help::presentation_overlay(
+            ctx,
+            &bundle.scenario().title,
+            playback.date,
+            caption,
+            &legend,
+            &bundle.scenario().credits,
+        );
+        help::help_window(ctx, &mut help.0);
+        return Ok(());
+    }
     let mut actions: Vec<UiAction> = Vec::new();
     let mut root = egui::Ui::new(
         ctx.clone(),
