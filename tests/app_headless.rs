@@ -241,3 +241,28 @@ fn broken_reload_keeps_the_old_scenario_and_raises_the_error() {
         "the date survives the reload"
     );
 }
+
+#[test]
+fn dropping_a_scenario_file_loads_it() {
+    let mut app = app_with(&shipped(), Duration::from_millis(10));
+    // The window's drop handler, fed the message winit sends when a file is dropped.
+    app.add_message::<bevy::window::FileDragAndDrop>();
+    frontline::app::loading::drop_plugin(&mut app);
+    let other = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/scenarios/valid_with_events_file.ron");
+    send(
+        &mut app,
+        bevy::window::FileDragAndDrop::DroppedFile {
+            window: Entity::PLACEHOLDER,
+            path_buf: other.clone(),
+        },
+    );
+    app.update();
+    let current = app.world().resource::<CurrentScenario>();
+    assert_eq!(current.bundle.scenario().title, "Two provinces");
+    assert_eq!(
+        current_date(&app),
+        date(2021, 7, 1),
+        "a new scenario opens on its first day"
+    );
+}

@@ -80,7 +80,7 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// Files dropped on the window (needs a window).
-pub(super) fn drop_plugin(app: &mut App) {
+pub fn drop_plugin(app: &mut App) {
     app.add_systems(
         Update,
         detect_dropped_files

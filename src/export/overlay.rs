@@ -109,6 +109,7 @@ pub struct OverlayColors {
     pub panel: [u8; 3],
 }
 
+#[allow(clippy::expect_used)]
 fn font() -> FontRef<'static> {
     // The font is compiled in; failing to parse it would be a build defect, caught by tests.
     FontRef::try_from_slice(epaint_default_fonts::UBUNTU_LIGHT).expect("bundled font parses")

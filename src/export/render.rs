@@ -26,9 +26,10 @@ use crate::app::playback::Playback;
 use crate::app::scene::{MapGeometry, PixelScale};
 use crate::bundle::{ScenarioBundle, load_bundle};
 
-/// Frames rendered after a date change before capturing: recolouring happens in the first,
-/// text layout (and so label placement) needs one more; the rest is margin.
-const SETTLE_FRAMES: u32 = 3;
+/// Frames rendered after a date change before capturing: the new date is applied and the map
+/// recoloured in the first one (label placement does not depend on the date, and the renderer
+/// warmed up at start); the capture is requested after it.
+const SETTLE_FRAMES: u32 = 1;
 /// At most this many frames to wait for pipelines at start.
 const WARM_UP_MAX_FRAMES: u32 = 120;
 /// At most this many captures to wait for a stable first frame.

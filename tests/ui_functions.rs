@@ -1,0 +1,108 @@
+//! The plain UI functions, run without Bevy: snapshots built from the shipped scenario, the
+//! search, and the `*_ui` functions drawn into a bare egui context.
+
+use std::path::Path;
+
+use bevy_egui::egui;
+use frontline::app::playback::Playback;
+use frontline::app::scene::Theme;
+use frontline::app::ui::event_log::{EventRow, event_log_ui};
+use frontline::app::ui::inspector::{InspectorSnapshot, inspector_ui, is_web_url};
+use frontline::app::ui::legend::{LegendSnapshot, legend_ui};
+use frontline::app::ui::search::search;
+use frontline::app::ui::timeline_panel::{TimelineSnapshot, timeline_ui};
+use frontline::app::ui::{UiText, long_date};
+use frontline::bundle::{ScenarioBundle, load_bundle};
+use jiff::civil::date;
+
+fn bundle() -> ScenarioBundle {
+    load_bundle(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/scenarios/afghanistan-2021/scenario.ron"),
+    )
+    .unwrap()
+}
+
+/// Runs `f` inside one egui frame.
+fn in_frame(mut f: impl FnMut(&mut egui::Ui)) {
+    let ctx = egui::Context::default();
+    let mut output = ctx.run_ui(egui::RawInput::default(), |ui| f(ui));
+    // No renderer here: drop the font atlas upload egui asks for.
+    output.textures_delta.clear();
+}
+
+#[test]
+fn search_finds_capitals_by_any_name() {
+    let b = bundle();
+    let s = b.scenario();
+    let name = |i: usize| s.capitals[i].id.as_str();
+    assert_eq!(name(search(&b, "mazar")[0]), "mazar-i-sharif");
+    assert_eq!(
+        name(search(&b, "Feyzabad")[0]),
+        "fayzabad",
+        "alternate spelling"
+    );
+    assert_eq!(name(search(&b, "panjshir")[0]), "bazarak", "province name");
+    assert_eq!(name(search(&b, "AF-DAY")[0]), "nili", "province id");
+    assert_eq!(name(search(&b, "kabul")[0]), "kabul", "exact name first");
+    assert!(search(&b, "zzz").is_empty());
+    assert!(search(&b, "  ").is_empty());
+}
+
+#[test]
+fn legend_counts_and_text() {
+    let b = bundle();
+    let legend = LegendSnapshot::of(&b, date(2021, 8, 15), Theme::Light);
+    let texts: Vec<String> = legend.rows.iter().map(|r| legend.row_text(r)).collect();
+    assert_eq!(
+        texts,
+        ["Government 1 / 34", "Contested 0 / 34", "Taliban 33 / 34"]
+    );
+    in_frame(|ui| legend_ui(ui, &legend));
+}
+
+#[test]
+fn event_log_is_newest_first_and_marks_uncertain_reports() {
+    let b = bundle();
+    let rows = EventRow::up_to(&b, date(2021, 8, 9), Theme::Light);
+    assert!(rows.windows(2).all(|w| w[0].date >= w[1].date));
+    assert_eq!(rows[0].date, date(2021, 8, 9));
+    assert!(
+        rows.iter()
+            .any(|r| r.text == "Lashkar Gah: Taliban" && r.report.is_uncertain())
+    );
+    in_frame(|ui| assert!(event_log_ui(ui, &rows).is_empty(), "no click, no action"));
+}
+
+#[test]
+fn inspector_shows_the_whole_history() {
+    let b = bundle();
+    let lashkar = b.scenario().capital_index("lashkar-gah").unwrap();
+    let snap = InspectorSnapshot::of(&b, lashkar, date(2021, 8, 11), Theme::Light);
+    // Contested again since 08-10, after the disputed report of its fall on 08-09.
+    assert_eq!(snap.status_now, "Contested since 2021-08-10");
+    assert_eq!(snap.province, "Helmand (AF-HEL)");
+    let kinds: Vec<&str> = snap.history.iter().map(|h| h.report).collect();
+    assert!(kinds.contains(&"disputed"));
+    assert!(
+        snap.history.iter().any(|h| !h.past),
+        "the fall on 08-13 is still ahead"
+    );
+    in_frame(|ui| assert!(inspector_ui(ui, &snap).is_empty()));
+    assert!(is_web_url("https://en.wikipedia.org/x") && !is_web_url("file:///etc/passwd"));
+}
+
+#[test]
+fn time_panel_draws_without_acting_on_its_own() {
+    let b = bundle();
+    let mut playback = Playback::new(date(2021, 5, 1), date(2021, 9, 30), date(2021, 8, 15));
+    playback.set_speed(8.0);
+    let snap = TimelineSnapshot::of(&b, &playback);
+    assert_eq!(
+        snap.caption.as_deref(),
+        Some("Taliban enter Kabul; President Ghani leaves the country")
+    );
+    assert_eq!(long_date(snap.date), "Sunday 15 August 2021");
+    let mut text = UiText::default();
+    in_frame(|ui| assert!(timeline_ui(ui, &snap, &mut text).is_empty()));
+}
