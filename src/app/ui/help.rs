@@ -41,8 +41,15 @@ pub fn error_banner_ui(ui: &mut egui::Ui, message: &str) {
                 )
                 .strong(),
             );
-            for line in message.lines().take(8) {
-                ui.monospace(line);
+            let lines: Vec<&str> = message.lines().collect();
+            for line in lines.iter().take(8) {
+                ui.monospace(*line);
+            }
+            if lines.len() > 8 {
+                ui.monospace(format!(
+                    "… and {} more lines (run `frontline check` for all)",
+                    lines.len() - 8
+                ));
             }
         });
 }
