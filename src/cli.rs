@@ -435,9 +435,8 @@ fn import(input: &Path, output: &Path, recipe: &ImportRecipe) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Writes a file through a temporary file in the same folder and a rename, so a failure never
-/// leaves a partial file behind.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// A hidden temporary file beside `path` (same folder, so a rename onto `path` is atomic).
+pub fn temporary_sibling(path: &Path) -> PathBuf {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -446,7 +445,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes a file through a temporary file in the same folder and a rename, so a failure never
+/// leaves a partial file behind.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temporary_sibling(path);
     let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -246,23 +246,28 @@ fn bad_requests_fail_clearly_and_leave_no_file() {
 }
 
 #[test]
-fn mp4_without_ffmpeg_says_so() {
-    if Command::new("ffmpeg").arg("-version").output().is_ok() {
-        eprintln!("ffmpeg is installed: the missing-ffmpeg message cannot be checked here");
-        return;
-    }
+fn mp4_needs_ffmpeg_and_says_so_when_it_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     let mp4 = dir.path().join("a.mp4");
-    let o = frontline(&[
+    let scenario = shipped();
+    let args = [
         "export",
-        shipped().to_str().unwrap(),
+        scenario.to_str().unwrap(),
         "--from",
         "2021-08-10",
         "--to",
-        "2021-08-11",
+        "2021-08-12",
+        "--size",
+        "320x180",
         "--mp4",
         mp4.to_str().unwrap(),
-    ]);
+    ];
+    // Without ffmpeg on PATH: a clear message and no file.
+    let o = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .args(args)
+        .env("PATH", dir.path())
+        .output()
+        .unwrap();
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains("--mp4 needs ffmpeg on PATH"),
@@ -270,4 +275,28 @@ fn mp4_without_ffmpeg_says_so() {
         stderr(&o)
     );
     assert!(!mp4.exists());
+    // With ffmpeg (when this machine has it): a real MP4 with one frame per date.
+    if Command::new("ffmpeg").arg("-version").output().is_err() {
+        eprintln!("ffmpeg is not installed: only the missing-ffmpeg message was checked");
+        return;
+    }
+    let o = frontline(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&mp4).unwrap();
+    assert!(bytes.len() > 1000 && &bytes[4..8] == b"ftyp", "an MP4 file");
+    if let Ok(probe) = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-count_frames",
+            "-show_entries",
+            "stream=width,height,nb_read_frames",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(&mp4)
+        .output()
+    {
+        assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "320,180,3");
+    }
 }

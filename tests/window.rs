@@ -12,24 +12,22 @@ use frontline::app::screenshot::{DrawnMap, manifest_path};
 use frontline::bundle::load_bundle;
 use jiff::civil::date;
 
-#[test]
-fn screenshot_pixels_match_model_colours() {
+/// Opens the window on the shipped scenario at `date` (YYYY-MM-DD) and returns its screenshot
+/// and the manifest of where things were drawn; None (after saying so) without a display.
+fn window_screenshot(date: &str) -> Option<(image::RgbaImage, DrawnMap)> {
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         assert!(
             std::env::var_os("CI").is_none(),
             "no display under CI: run the tests inside xvfb-run (see .ci/run)"
         );
-        eprintln!("SKIPPED screenshot_pixels_match_model_colours: no display (run under xvfb-run)");
-        return;
+        eprintln!("SKIPPED: no display (run the window tests under xvfb-run)");
+        return None;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let scenario = root.join("assets/scenarios/afghanistan-2021/scenario.ron");
     let dir = tempfile::tempdir().unwrap();
     let png = dir.path().join("window.png");
-    let d = date(2021, 8, 12);
     let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .arg(&scenario)
-        .args(["--date", "2021-08-12", "--screenshot"])
+        .arg(scenario())
+        .args(["--date", date, "--screenshot"])
         .arg(&png)
         .output()
         .unwrap();
@@ -38,12 +36,24 @@ fn screenshot_pixels_match_model_colours() {
         "window run failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-
     let image = image::open(&png).unwrap().to_rgba8();
-    let manifest: DrawnMap =
+    let manifest =
         serde_json::from_str(&std::fs::read_to_string(manifest_path(&png)).unwrap()).unwrap();
+    Some((image, manifest))
+}
+
+fn scenario() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/afghanistan-2021/scenario.ron")
+}
+
+#[test]
+fn screenshot_pixels_match_model_colours() {
+    let Some((image, manifest)) = window_screenshot("2021-08-12") else {
+        return;
+    };
     let drawn = &manifest.capitals;
-    let bundle = load_bundle(&scenario).unwrap();
+    let d = date(2021, 8, 12);
+    let bundle = load_bundle(&scenario()).unwrap();
     let s = bundle.scenario();
     assert_eq!(drawn.len(), s.capitals.len());
 
@@ -82,32 +92,9 @@ fn screenshot_pixels_match_model_colours() {
 /// differently by one level (seen: 15 of 838,754 pixels, each off by 1).
 #[test]
 fn export_matches_the_window_map_area() {
-    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "no display under CI: run the tests inside xvfb-run (see .ci/run)"
-        );
-        eprintln!("SKIPPED export_matches_the_window_map_area: no display (run under xvfb-run)");
+    let Some((window, manifest)) = window_screenshot("2021-08-13") else {
         return;
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let scenario = root.join("assets/scenarios/afghanistan-2021/scenario.ron");
-    let dir = tempfile::tempdir().unwrap();
-    let png = dir.path().join("window.png");
-    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .arg(&scenario)
-        .args(["--date", "2021-08-13", "--screenshot"])
-        .arg(&png)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "window run failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let window = image::open(&png).unwrap().to_rgba8();
-    let manifest: DrawnMap =
-        serde_json::from_str(&std::fs::read_to_string(manifest_path(&png)).unwrap()).unwrap();
+    };
     let [mx, my, mw, mh] = manifest.map_rect;
 
     let spec = frontline::export::FrameSpec {
@@ -116,7 +103,7 @@ fn export_matches_the_window_map_area() {
         theme: Theme::Light,
         map_only: true,
     };
-    let mut renderer = frontline::export::render::Renderer::new(&scenario, spec).unwrap();
+    let mut renderer = frontline::export::render::Renderer::new(&scenario(), spec).unwrap();
     let exported = renderer.render(date(2021, 8, 13)).unwrap();
 
     let mut differing = 0u64;

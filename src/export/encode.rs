@@ -7,7 +7,7 @@ use std::process::Command;
 use image::RgbaImage;
 
 use super::{ExportError, Result};
-use crate::cli::write_atomically;
+use crate::cli::{temporary_sibling, write_atomically};
 
 fn write_error(path: &Path, cause: impl ToString) -> ExportError {
     ExportError::Write {
@@ -63,15 +63,7 @@ impl GifWriter {
                 ExportError::Argument("GIF frames are at most 65535 pixels high".into())
             })?,
         );
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let tmp = temporary_sibling(path);
         let file = std::fs::File::create(&tmp).map_err(|e| write_error(path, e))?;
         let mut encoder = gif::Encoder::new(file, w, h, &[]).map_err(|e| write_error(path, e))?;
         encoder
@@ -144,7 +136,8 @@ pub fn encode_mp4(dir: &Path, fps: f32, out: &Path) -> Result<()> {
             "--mp4 needs ffmpeg on PATH (Debian/Ubuntu: sudo apt-get install ffmpeg); --gif and PNG frames work without it".into(),
         ));
     }
-    let tmp = out.with_extension(format!("{}.tmp.mp4", std::process::id()));
+    // ffmpeg picks the container from the extension: keep ".mp4" at the end.
+    let tmp = temporary_sibling(out).with_extension("tmp.mp4");
     let result = Command::new("ffmpeg")
         .args(["-y", "-loglevel", "error", "-framerate"])
         .arg(format!("{fps}"))
