@@ -55,6 +55,7 @@ pub fn briefing_file_name(title: &str, date: jiff::civil::Date) -> String {
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<SaveBriefing>()
         .init_resource::<Toast>()
+        .init_resource::<PendingBriefing>()
         .add_systems(
             Update,
             (read_briefing_keys, request_briefing, fade_toast)
@@ -100,20 +101,60 @@ fn crop_map(capture: &Image, rect: URect) -> Option<RgbaImage> {
     Some(image::imageops::crop_imm(&full, rect.min.x, rect.min.y, w, h).to_image())
 }
 
+/// A briefing capture waiting for the overlays (tooltip, toast) to leave the screen: the UI
+/// hides them while this is set, and the capture is taken a couple of frames later.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
+pub struct PendingBriefing {
+    /// The request, while one is pending.
+    pub request: Option<SaveBriefing>,
+    /// Seconds to wait before capturing (egui fades floating windows out).
+    pub seconds_left: f32,
+    /// The capture has been requested and not yet received.
+    pub in_flight: bool,
+}
+
+impl PendingBriefing {
+    /// True while floating UI must stay off the map.
+    pub fn hides_overlays(&self) -> bool {
+        self.request.is_some() || self.in_flight
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn request_briefing(
     mut commands: Commands,
     mut requests: MessageReader<SaveBriefing>,
+    mut pending: ResMut<PendingBriefing>,
+    time: Res<Time>,
     current: Option<Res<CurrentScenario>>,
     playback: Res<Playback>,
     theme: Res<Theme>,
     window: Single<&Window, With<PrimaryWindow>>,
     camera: Single<&Camera, With<MapCamera>>,
 ) {
-    let Some(request) = requests.read().last().copied() else {
+    if let Some(request) = requests.read().last().copied() {
+        *pending = PendingBriefing {
+            request: Some(request),
+            seconds_left: 0.25,
+            in_flight: false,
+        };
+        return;
+    }
+    let Some(request) = pending.request else {
         return;
     };
-    let Some(current) = current else { return };
+    if pending.seconds_left > 0.0 {
+        pending.seconds_left -= time.delta_secs();
+        return;
+    }
+    let Some(current) = current else {
+        *pending = PendingBriefing::default();
+        return;
+    };
+    *pending = PendingBriefing {
+        in_flight: true,
+        ..default()
+    };
     let rect = camera.viewport.as_ref().map_or(
         URect::new(0, 0, window.physical_width(), window.physical_height()),
         |v| URect::from_corners(v.physical_position, v.physical_position + v.physical_size),
@@ -123,7 +164,10 @@ fn request_briefing(
     let colors = overlay_colors(*theme);
     let name = briefing_file_name(&current.bundle.scenario().title, date);
     commands.spawn(Screenshot::primary_window()).observe(
-        move |captured: On<ScreenshotCaptured>, mut toast: ResMut<Toast>| {
+        move |captured: On<ScreenshotCaptured>,
+              mut toast: ResMut<Toast>,
+              mut pending: ResMut<PendingBriefing>| {
+            pending.in_flight = false;
             let Some(map) = crop_map(&captured.image, rect) else {
                 toast.show("Could not read the screenshot back");
                 return;

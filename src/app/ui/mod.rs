@@ -126,10 +126,15 @@ fn draw_ui(
     mut insets: ResMut<UiInsets>,
     mut typing: ResMut<Typing>,
     mut applied_theme: Local<Option<Theme>>,
-    toast: Res<super::briefing::Toast>,
-    presentation: Res<super::presentation::Presentation>,
+    modes: (
+        Res<super::briefing::Toast>,
+        Res<super::briefing::PendingBriefing>,
+        Res<super::presentation::Presentation>,
+        Option<Res<super::screenshot::AutoScreenshot>>,
+    ),
     mut messages: UiWriters,
 ) -> Result {
+    let (toast, pending_briefing, presentation, auto_screenshot) = modes;
     let ctx = contexts.ctx_mut()?;
     if *applied_theme != Some(*theme) {
         *applied_theme = Some(*theme);
@@ -255,13 +260,16 @@ fn draw_ui(
             }
         });
 
+    // Nothing floats over the map while a briefing image is being taken.
+    let capturing = pending_briefing.hides_overlays() || auto_screenshot.is_some();
     if let Some(hovered) = selection.hovered
         && !ctx.is_pointer_over_egui()
+        && !capturing
     {
         help::capital_tooltip(ctx, bundle, hovered, playback.date, *theme);
     }
     help::help_window(ctx, &mut help.0);
-    if let Some(message) = &toast.text {
+    if let Some(message) = toast.text.as_ref().filter(|_| !capturing) {
         help::toast(ctx, message);
     }
 
