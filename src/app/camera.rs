@@ -162,7 +162,7 @@ fn apply_viewport(
 
 /// The map area in logical pixels: the window less the panels (the camera's viewport may lag a
 /// frame behind the panels).
-fn view_size_logical(_camera: &Camera, window: &Window, insets: &UiInsets) -> Vec2 {
+fn view_size_logical(window: &Window, insets: &UiInsets) -> Vec2 {
     Vec2::new(
         window.width() - insets.left - insets.right,
         window.height() - insets.top - insets.bottom,
@@ -177,7 +177,7 @@ fn fit_on_load_resize_or_request(
     insets: Res<UiInsets>,
     geometry: Res<MapGeometry>,
     window: Single<&Window, With<PrimaryWindow>>,
-    camera: Single<(&Camera, &mut Transform, &mut Projection), With<MapCamera>>,
+    camera: Single<(&mut Transform, &mut Projection), With<MapCamera>>,
     mut fit: ResMut<FitScale>,
     mut auto: ResMut<AutoFit>,
 ) {
@@ -195,8 +195,8 @@ fn fit_on_load_resize_or_request(
     if geometry.bounds.is_empty() {
         return;
     }
-    let (cam, mut transform, mut projection) = camera.into_inner();
-    let view = view_size_logical(cam, &window, &insets);
+    let (mut transform, mut projection) = camera.into_inner();
+    let view = view_size_logical(&window, &insets);
     fit.0 = fit_scale(geometry.bounds, view);
     transform.translation = geometry.bounds.center().extend(transform.translation.z);
     set_ortho_scale(&mut projection, fit.0);
