@@ -15,6 +15,7 @@ fn synthetic(capitals: usize, events_per_capital: usize) -> Scenario {
         color: "#000000".into(),
         dark_color: None,
         contested: false,
+        pattern: None,
     };
     let start = date(2020, 1, 1);
     Scenario {
@@ -51,12 +52,14 @@ fn synthetic(capitals: usize, events_per_capital: usize) -> Scenario {
                 capital: format!("c{}", k % capitals),
                 status: ["a", "b", "c"][k % 3].into(),
                 report: ReportKind::Confirmed,
+                refuted_on: None,
                 note: String::new(),
                 sources: vec![],
             })
             .collect(),
         events_files: vec![],
         key_moments: vec![],
+        presences: vec![],
     }
 }
 

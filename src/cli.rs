@@ -25,9 +25,15 @@ pub struct Cli {
     /// Date to open the window on (YYYY-MM-DD); default: the scenario's first day.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<Date>,
-    /// Save a screenshot of the window to this PNG once the map is drawn, then exit.
-    #[arg(long, value_name = "PNG")]
+    /// Once the map is drawn, save the window's map view to this PNG or SVG (drawn on the CPU,
+    /// as `frontline export --map-only` would with the same view; beside it, NAME.view.json
+    /// gives the view and where each capital was drawn), then exit.
+    #[arg(long, value_name = "FILE")]
     pub screenshot: Option<PathBuf>,
+    /// Once the map is drawn, save the whole window as the GPU drew it (panels included) to
+    /// this PNG, then exit: for documentation and for the test comparing the two backends.
+    #[arg(long, value_name = "PNG")]
+    pub window_capture: Option<PathBuf>,
     /// A command to run instead of opening the window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -55,10 +61,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
         format: TableFormat,
     },
-    /// Render the map without a window: one PNG, numbered PNG frames, a GIF or an MP4.
+    /// Draw the map without a window, GPU or display: one PNG or SVG, numbered frames, a GIF or an MP4.
     ///
     /// Examples:
     /// frontline export scenario.ron --date 2021-08-15 -o kabul.png
+    /// frontline export scenario.ron --date 2021-08-15 -o kabul.svg --map-only
+    /// frontline export scenario.ron --date 2021-08-15 --center 69.2,34.5 --scale 0.5 -o kabul-area.png
     /// frontline export scenario.ron --from 2021-08-01 --to 2021-08-31 --gif fall.gif --size 960x540
     Export {
         /// The scenario RON file.
@@ -75,7 +83,8 @@ pub enum Command {
         /// Step between frames of a sequence: 1d, 2d, 1w…
         #[arg(long, default_value = "1d", value_parser = crate::export::command::parse_step)]
         step: i32,
-        /// Output: a PNG file for --date, a folder of numbered frames for --from/--to.
+        /// Output: for --date a .png or .svg file; for --from/--to a folder of numbered PNG
+        /// frames, or FOLDER/NAME.svg (or .png) for NAME_00001.svg, NAME_00002.svg…
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Also write an animated GIF (sequences).
@@ -96,6 +105,25 @@ pub enum Command {
         /// The map alone, without title, date, legend and credits.
         #[arg(long)]
         map_only: bool,
+        /// Centre of the view, LON,LAT in degrees (with --scale): the view a window showed.
+        #[arg(long, value_name = "LON,LAT", value_parser = crate::scene::view::parse_lonlat, requires = "scale", conflicts_with = "bbox")]
+        center: Option<crate::boundaries::LonLat>,
+        /// Scale of the view in kilometres per pixel (with --center).
+        #[arg(long, value_name = "KM_PER_PX", value_parser = crate::export::parse_scale, requires = "center")]
+        scale: Option<f64>,
+        /// Show this area, WEST,SOUTH,EAST,NORTH in degrees, fitted to the frame.
+        #[arg(long, value_name = "W,S,E,N", value_parser = crate::scene::view::parse_bbox)]
+        bbox: Option<[crate::boundaries::LonLat; 2]>,
+        /// Colour only the capital markers, not the provinces.
+        #[arg(long)]
+        capitals_only: bool,
+        /// Leave out the capital names.
+        #[arg(long)]
+        no_labels: bool,
+        /// Size of markers, labels and lines (1 = as in the window; default: 1 for --map-only
+        /// and --center/--scale, larger for large fitted frames).
+        #[arg(long, value_parser = parse_marks)]
+        marks: Option<f32>,
     },
     /// Make a scenario boundaries file from an admin-1 GeoJSON file (e.g. Natural Earth's).
     ///
@@ -136,6 +164,15 @@ pub enum ThemeArg {
     Dark,
 }
 
+impl From<ThemeArg> for crate::scene::Theme {
+    fn from(t: ThemeArg) -> Self {
+        match t {
+            ThemeArg::Light => crate::scene::Theme::Light,
+            ThemeArg::Dark => crate::scene::Theme::Dark,
+        }
+    }
+}
+
 /// Output formats of `frontline table`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
@@ -150,6 +187,15 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     text.trim()
         .parse::<Date>()
         .map_err(|e| format!("\"{text}\" is not a date: write YYYY-MM-DD, e.g. 2021-08-15 ({e})"))
+}
+
+fn parse_marks(text: &str) -> Result<f32, String> {
+    match text.trim().parse::<f32>() {
+        Ok(v) if (0.25..=8.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "\"{text}\" is not a mark size: write a number from 0.25 to 8, e.g. 1.5"
+        )),
+    }
 }
 
 fn parse_filter(text: &str) -> Result<(String, String), String> {
@@ -196,7 +242,23 @@ pub fn run_command(command: Command) -> ExitCode {
             theme,
             delay_ms,
             map_only,
+            center,
+            scale,
+            bbox,
+            capitals_only,
+            no_labels,
+            marks,
         } => {
+            let view = match (center, scale, bbox) {
+                (Some(center), Some(km_per_px), _) => {
+                    crate::export::ViewChoice::Request(crate::scene::ViewRequest {
+                        center,
+                        km_per_px,
+                    })
+                }
+                (_, _, Some(bbox)) => crate::export::ViewChoice::BBox(bbox),
+                _ => crate::export::ViewChoice::Fit,
+            };
             let request = crate::export::command::ExportRequest {
                 scenario,
                 date,
@@ -209,12 +271,17 @@ pub fn run_command(command: Command) -> ExitCode {
                 spec: crate::export::FrameSpec {
                     width: size.0,
                     height: size.1,
-                    theme: crate::export::command::theme_of(theme == ThemeArg::Dark),
+                    theme: theme.into(),
                     map_only,
+                    options: crate::scene::ViewOptions {
+                        fill_provinces: !capitals_only,
+                        labels: !no_labels,
+                    },
+                    view,
+                    marks,
                 },
                 delay_ms: delay_ms.max(10),
             };
-            crate::app::install_gpu_panic_hook();
             match crate::export::command::run(&request) {
                 Ok(files) => {
                     for f in files.iter().take(3) {
@@ -255,6 +322,7 @@ pub fn run_command(command: Command) -> ExitCode {
                     match_property: None,
                     rename: vec![],
                     decimals,
+                    merge: vec![],
                 },
             };
             import(&input, &output, &recipe)
@@ -266,7 +334,11 @@ pub fn run_command(command: Command) -> ExitCode {
 pub fn check_summary(bundle: &ScenarioBundle) -> String {
     let s = bundle.scenario();
     let mut out = String::new();
-    let uncertain = s.events.iter().filter(|e| e.report.is_uncertain()).count();
+    let uncertain = s
+        .events
+        .iter()
+        .filter(|e| e.report != ReportKind::Confirmed)
+        .count();
     let counts = bundle.timeline.counts_at(s.end);
     let total = s.capitals.len();
     let per_status: Vec<String> = s
@@ -275,16 +347,12 @@ pub fn check_summary(bundle: &ScenarioBundle) -> String {
         .zip(counts)
         .map(|(st, n)| format!("{} {n} / {total}", st.label))
         .collect();
-    let kinds: Vec<String> = [
-        ReportKind::Claimed,
-        ReportKind::Disputed,
-        ReportKind::Unconfirmed,
-    ]
-    .iter()
-    .map(|k| (k, s.events.iter().filter(|e| e.report == *k).count()))
-    .filter(|(_, n)| *n > 0)
-    .map(|(k, n)| format!("{n} {}", k.as_str()))
-    .collect();
+    let kinds: Vec<String> = ReportKind::ALL[1..]
+        .iter()
+        .map(|k| (k, s.events.iter().filter(|e| e.report == *k).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| format!("{n} {}", k.as_str()))
+        .collect();
     out.push_str(&format!("{}\n", s.title));
     out.push_str(&format!(
         "  files       {} (+{} events file(s)), boundaries {}\n",
@@ -421,8 +489,8 @@ fn import(input: &Path, output: &Path, recipe: &ImportRecipe) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Err(e) = write_atomically(output, result.geojson.as_bytes()) {
-        eprintln!("error: {}: cannot write: {e}", output.display());
+    if let Err(e) = crate::fsio::write_atomically(output, result.geojson.as_bytes()) {
+        eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
     println!(
@@ -433,28 +501,4 @@ fn import(input: &Path, output: &Path, recipe: &ImportRecipe) -> ExitCode {
         result.geojson.len()
     );
     ExitCode::SUCCESS
-}
-
-/// A hidden temporary file beside `path` (same folder, so a rename onto `path` is atomic).
-pub fn temporary_sibling(path: &Path) -> PathBuf {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    dir.join(format!(".{name}.{}.tmp", std::process::id()))
-}
-
-/// Writes a file through a temporary file in the same folder and a rename, so a failure never
-/// leaves a partial file behind.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = temporary_sibling(path);
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -1,9 +1,18 @@
 //! frontline: show who controls which provincial capital on any day.
 //!
-//! The crate is layered: [`model`] (scenario types, timeline index, validation) and
-//! [`boundaries`] (GeoJSON provinces, projection, tessellation) are pure Rust with no Bevy
-//! import; [`bundle`] joins them into a checked, ready-to-draw scenario; [`cli`] holds the
-//! command-line commands; `app` (the Bevy window) builds on all of them.
+//! The crate is layered (imports point down; `app` and `export` never import each other, and
+//! only the binary imports `cli`):
+//!
+//! - [`cli`]: the command line; opens the window or runs a command.
+//! - [`app`]: the Bevy window; draws the scene with meshes and sprites.
+//! - [`export`]: `frontline export`, pictures and animations without a window.
+//! - [`paint`]: the CPU backend (tiny-skia pixels, SVG) both of them use for pictures.
+//! - [`scene`]: what the map shows, as plain data: view, colours, markers, labels, legend,
+//!   briefing overlay. No Bevy.
+//! - [`bundle`]: a scenario joined to its boundaries, checked as a whole.
+//! - [`model`] (scenario, timeline, validation) and [`boundaries`] (GeoJSON, projection,
+//!   tessellation, shared borders): pure Rust.
+//! - [`fsio`]: atomic writes and PNG/GIF encoding, used by all of the above.
 
 // Nothing that came from a file or a user may be unwrapped; tests may.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
@@ -13,4 +22,7 @@ pub mod boundaries;
 pub mod bundle;
 pub mod cli;
 pub mod export;
+pub mod fsio;
 pub mod model;
+pub mod paint;
+pub mod scene;

@@ -11,7 +11,12 @@ fn main() -> ExitCode {
         Some(command) => run_command(command),
         None => {
             let scenario = cli.scenario.unwrap_or_else(|| DEFAULT_SCENARIO.into());
-            frontline::app::run(scenario, cli.date, cli.screenshot)
+            frontline::app::run(frontline::app::Launch {
+                scenario,
+                date: cli.date,
+                screenshot: cli.screenshot,
+                window_capture: cli.window_capture,
+            })
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Headless `App` tests (MinimalPlugins, no window, no GPU): playback, day steps and event
-//! jumps, recolouring of every capital entity after a date change, and hot reload of a broken
-//! scenario keeping the last good one on screen.
+//! jumps, recolouring of every province and capital after a date change, and hot reload of a
+//! broken scenario keeping the last good one on screen.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -8,11 +8,12 @@ use std::time::Duration;
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use frontline::app::loading::{CurrentScenario, LoadError};
+use frontline::app::map::{FillMesh, Shown};
 use frontline::app::messages::{
     JumpToEnd, JumpToEvent, LoadScenario, SetDate, StepDays, TogglePlay,
 };
 use frontline::app::playback::Playback;
-use frontline::app::scene::{MarkerFill, ProvinceFill, Theme, status_color};
+use frontline::scene::{Theme, status_color};
 use jiff::civil::{Date, date};
 
 fn shipped() -> PathBuf {
@@ -29,6 +30,7 @@ fn app_with(scenario: &Path, step: Duration) -> App {
     ))
     .init_asset::<Mesh>()
     .init_asset::<ColorMaterial>()
+    .init_asset::<Image>()
     .insert_resource(TimeUpdateStrategy::ManualDuration(step))
     .insert_resource(Playback::new(
         date(2021, 5, 1),
@@ -123,41 +125,44 @@ fn assert_colours_match_model(app: &mut App, d: Date) {
             Theme::Light,
         )
     };
-    let mut markers = 0;
-    let mut query = app
-        .world_mut()
-        .query::<(&MarkerFill, &MeshMaterial2d<ColorMaterial>)>();
-    let pairs: Vec<(usize, Handle<ColorMaterial>)> = query
-        .iter(app.world())
-        .map(|(m, h)| (m.0, h.0.clone()))
-        .collect();
-    let materials = app.world().resource::<Assets<ColorMaterial>>();
-    for (capital, handle) in &pairs {
+    // What the map shows: each capital's look and each province's fill.
+    let shown = app.world().resource::<Shown>().clone();
+    assert_eq!(shown.looks.len(), s.capitals.len());
+    for (capital, look) in shown.looks.iter().enumerate() {
         assert_eq!(
-            materials.get(handle).unwrap().color,
-            expected(*capital),
-            "marker of {}",
-            s.capitals[*capital].id
-        );
-        markers += 1;
-    }
-    assert_eq!(markers, s.capitals.len());
-    let mut query = app
-        .world_mut()
-        .query::<(&ProvinceFill, &MeshMaterial2d<ColorMaterial>)>();
-    let fills: Vec<(usize, Handle<ColorMaterial>)> = query
-        .iter(app.world())
-        .map(|(p, h)| (p.0, h.0.clone()))
-        .collect();
-    let materials = app.world().resource::<Assets<ColorMaterial>>();
-    assert_eq!(fills.len(), 34);
-    for (province, handle) in &fills {
-        let capital = bundle.province_capitals[*province][0];
-        assert_eq!(
-            materials.get(handle).unwrap().color,
+            look.color,
             expected(capital),
-            "province {}",
-            province
+            "marker of {}",
+            s.capitals[capital].id
+        );
+    }
+    assert_eq!(shown.fills.len(), 34);
+    // And the vertex colours of the one fill mesh, province by province.
+    let mut query = app.world_mut().query::<(&FillMesh, &Mesh2d)>();
+    let (ranges, handle) = query
+        .iter(app.world())
+        .map(|(f, m)| (f.ranges.clone(), m.0.clone()))
+        .next()
+        .expect("the fill mesh");
+    let meshes = app.world().resource::<Assets<Mesh>>();
+    let mesh = meshes.get(&handle).unwrap();
+    let Some(bevy::mesh::VertexAttributeValues::Float32x4(colors)) =
+        mesh.attribute(Mesh::ATTRIBUTE_COLOR)
+    else {
+        panic!("the fill mesh has vertex colours");
+    };
+    for (province, range) in ranges.iter().enumerate() {
+        let capital = bundle.province_capitals[province][0];
+        assert_eq!(
+            shown.fills[province],
+            expected(capital),
+            "province {province}"
+        );
+        let [r, g, b] = expected(capital).0;
+        let want = Color::srgb_u8(r, g, b).to_linear().to_f32_array();
+        assert!(
+            colors[range.clone()].iter().all(|c| *c == want),
+            "vertex colours of province {province}"
         );
     }
 }

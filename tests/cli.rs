@@ -86,7 +86,8 @@ fn table_csv_on_a_date() {
     );
     assert!(rows.contains(&"kabul,Kabul,AF-KAB,government,"), "{out}");
     assert!(
-        rows.contains(&"lashkar-gah,Lashkar Gah,AF-HEL,contested,2021-08-10"),
+        // Contested since 07-29: the false report of its fall on 08-09 changed nothing.
+        rows.contains(&"lashkar-gah,Lashkar Gah,AF-HEL,contested,2021-07-29"),
         "{out}"
     );
 }

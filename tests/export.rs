@@ -1,18 +1,28 @@
-//! The headless export (needs a Vulkan driver, no display): colours at capitals follow the
-//! model, the captured share grows over August 2021, the same date gives the same bytes,
-//! sequences become GIFs with the right frames, and bad requests fail clearly without leaving
-//! files behind.
+//! The CPU export (no GPU, driver or display): colours at capitals follow the model, the
+//! captured share grows over August 2021, the same date gives the same bytes with or without a
+//! Vulkan driver and a display, SVG says the same as PNG (checked with a real SVG renderer),
+//! non-Latin names are shaped, sequences become frames, GIFs and MP4s, and bad requests fail
+//! clearly without leaving files behind.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Arc;
 
-use frontline::app::scene::{Theme, status_color};
-use frontline::export::FrameSpec;
+use frontline::bundle::load_bundle;
 use frontline::export::render::Renderer;
+use frontline::export::{FrameSpec, ViewChoice};
+use frontline::model::Rgb;
+use frontline::scene::{Theme, ViewRequest, status_color};
 use jiff::civil::date;
 
 fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/afghanistan-2021/scenario.ron")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/scenarios")
+        .join(name)
 }
 
 fn frontline(args: &[&str]) -> Output {
@@ -26,47 +36,42 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn rgb(theme: Theme, status: &frontline::model::StatusDef) -> [u8; 3] {
-    let c = status_color(status, theme).to_srgba();
-    [c.red, c.green, c.blue].map(|v| (v * 255.0).round() as u8)
+fn renderer(path: &Path, spec: FrameSpec) -> Renderer {
+    Renderer::from_bundle(Arc::new(load_bundle(path).unwrap()), spec)
+}
+
+fn close(a: [u8; 3], b: Rgb, tolerance: i32) -> bool {
+    (0..3).all(|i| (i32::from(a[i]) - i32::from(b.0[i])).abs() <= tolerance)
 }
 
 #[test]
 fn capital_pixels_have_their_status_colour() {
     for theme in [Theme::Light, Theme::Dark] {
-        let spec = FrameSpec {
-            width: 1280,
-            height: 720,
-            theme,
-            map_only: false,
-        };
-        let mut r = Renderer::new(&shipped(), spec).unwrap();
+        let r = renderer(&shipped(), FrameSpec::new(1280, 720, theme, false));
         let d = date(2021, 8, 13);
-        let frame = r.render(d).unwrap();
+        let frame = r.frame(d);
+        let image = r.render(d);
         let bundle = r.bundle();
         let s = bundle.scenario();
-        let pixels = r.capital_pixels();
         let mut checked = 0;
-        for (ci, p) in pixels.iter().enumerate() {
-            // Markers closer than two marker widths overlap at this size; skip those.
-            if pixels
-                .iter()
-                .enumerate()
-                .any(|(o, q)| o != ci && q.distance(*p) < 20.0)
-            {
+        for m in &frame.map.markers {
+            let want = status_color(&s.statuses[bundle.timeline.status_at(m.capital, d)], theme);
+            // 4 px right of the centre: inside the fill, outside a contested marker's hole.
+            let crowded = frame.map.markers.iter().any(|o| {
+                o.capital != m.capital
+                    && (o.center[0] - m.center[0]).hypot(o.center[1] - m.center[1]) < 20.0
+            });
+            if crowded {
                 continue;
             }
             checked += 1;
-            let want = rgb(theme, &s.statuses[bundle.timeline.status_at(ci, d)]);
-            // 4 px right of the centre: inside the fill, outside a contested marker's hole.
-            let got = frame
-                .get_pixel(p.x.round() as u32 + 4, p.y.round() as u32)
+            let got = image
+                .get_pixel(m.center[0] as u32 + 4, m.center[1] as u32)
                 .0;
-            let close = (0..3).all(|i| (i32::from(got[i]) - i32::from(want[i])).abs() <= 2);
             assert!(
-                close,
-                "{theme:?} {}: drawn {:?}, model {want:?}",
-                s.capitals[ci].id,
+                close([got[0], got[1], got[2]], want, 0),
+                "{theme:?} {}: drawn {:?}, model {want}",
+                m.id,
                 &got[..3]
             );
         }
@@ -79,24 +84,13 @@ fn capital_pixels_have_their_status_colour() {
 
 #[test]
 fn taliban_share_of_the_map_rises_through_august() {
-    let spec = FrameSpec {
-        width: 640,
-        height: 360,
-        theme: Theme::Light,
-        map_only: true,
-    };
-    let mut r = Renderer::new(&shipped(), spec).unwrap();
-    let taliban = {
-        let s = r.bundle().scenario();
-        rgb(
-            Theme::Light,
-            &s.statuses[s.status_index("taliban").unwrap()],
-        )
-    };
-    let background = {
-        let c = Theme::Light.palette().background.to_srgba();
-        [c.red, c.green, c.blue].map(|v| (v * 255.0).round() as u8)
-    };
+    let r = renderer(&shipped(), FrameSpec::new(640, 360, Theme::Light, true));
+    let s = r.bundle().scenario();
+    let taliban = status_color(
+        &s.statuses[s.status_index("taliban").unwrap()],
+        Theme::Light,
+    );
+    let background = Theme::Light.palette().background;
     let mut shares = Vec::new();
     for d in [
         date(2021, 8, 1),
@@ -104,9 +98,9 @@ fn taliban_share_of_the_map_rises_through_august() {
         date(2021, 8, 12),
         date(2021, 8, 16),
     ] {
-        let frame = r.render(d).unwrap();
-        let map = frame.pixels().filter(|p| p.0[..3] != background).count();
-        let n = frame.pixels().filter(|p| p.0[..3] == taliban).count();
+        let frame = r.render(d);
+        let map = frame.pixels().filter(|p| p.0[..3] != background.0).count();
+        let n = frame.pixels().filter(|p| p.0[..3] == taliban.0).count();
         shares.push(n as f64 / map as f64);
     }
     assert!(shares.windows(2).all(|w| w[1] > w[0]), "shares {shares:?}");
@@ -114,36 +108,221 @@ fn taliban_share_of_the_map_rises_through_august() {
         shares[0] < 0.01,
         "no Taliban-held capital on 08-01: {shares:?}"
     );
-    assert!(
-        shares[3] > 0.5,
-        "most of the map on 08-16 (labels and markers cover the rest): {shares:?}"
+    assert!(shares[3] > 0.5, "most of the map on 08-16: {shares:?}");
+}
+
+/// A refuted claim never colours the map: Lashkar Gah stays contested on 08-09.
+#[test]
+fn a_refuted_report_does_not_colour_the_map() {
+    let r = renderer(&shipped(), FrameSpec::new(800, 450, Theme::Light, true));
+    let s = r.bundle().scenario();
+    let contested = status_color(
+        &s.statuses[s.status_index("contested").unwrap()],
+        Theme::Light,
     );
+    let lashkar = s.capital_index("lashkar-gah").unwrap();
+    let frame = r.frame(date(2021, 8, 9));
+    let fill = frame.map.fills.iter().find(|f| f.id == "AF-HEL").unwrap();
+    assert_eq!(fill.color, contested, "Helmand stays contested on 08-09");
+    let marker = frame
+        .map
+        .markers
+        .iter()
+        .find(|m| m.capital == lashkar)
+        .unwrap();
+    assert_eq!(marker.layers[2].color, contested);
 }
 
 #[test]
-fn same_date_gives_identical_bytes() {
+fn same_date_gives_identical_bytes_without_a_gpu_driver_or_display() {
     let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
-    for out in [&a, &b] {
-        let o = frontline(&[
+    let mut outputs = Vec::new();
+    for (i, ext) in ["png", "png", "svg", "svg"].iter().enumerate() {
+        let out = dir.path().join(format!("{i}.{ext}"));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontline"));
+        cmd.args([
             "export",
             shipped().to_str().unwrap(),
             "--date",
             "2021-08-13",
-            "--size",
-            "800x450",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
+        ])
+        .args(["--size", "800x450", "-o", out.to_str().unwrap()]);
+        if i % 2 == 1 {
+            // No Vulkan driver, no display: the export must not notice.
+            cmd.env("VK_ICD_FILENAMES", "/nonexistent")
+                .env_remove("DISPLAY")
+                .env_remove("WAYLAND_DISPLAY");
+        }
+        let o = cmd.output().unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
+        outputs.push(std::fs::read(&out).unwrap());
     }
-    let (a, b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
-    assert!(a.len() > 10_000);
-    assert!(a == b, "two exports of the same date differ");
+    assert!(outputs[0].len() > 10_000);
+    assert!(
+        outputs[0] == outputs[1],
+        "PNG differs without a driver and display"
+    );
+    assert!(
+        outputs[2] == outputs[3],
+        "SVG differs without a driver and display"
+    );
+    assert!(outputs[2].starts_with(b"<svg"));
+}
+
+/// The SVG, drawn by a real SVG renderer (resvg, with the shipped fonts), looks like the PNG.
+///
+/// Tolerance: at most 3% of pixels may differ by more than 48 levels in a channel. Both draw the
+/// same paths with anti-aliasing, so fills, borders and markers agree to the rounding of edge
+/// coverage; text is laid out twice (parley for the PNG, resvg's own layout for the SVG, from
+/// the same font files and sizes), so glyph edges can shift by a fraction of a pixel, and the
+/// date in large bold type alone covers about 0.5% of the frame.
+#[test]
+fn svg_renders_like_the_png() {
+    let r = renderer(&shipped(), FrameSpec::new(1280, 720, Theme::Light, false));
+    let d = date(2021, 8, 13);
+    let png = r.render(d);
+    let svg = String::from_utf8(r.encode(d, frontline::paint::Format::Svg).unwrap()).unwrap();
+
+    let mut options = resvg::usvg::Options::default();
+    for (_, bytes) in frontline::scene::text::FONT_FILES {
+        options.fontdb_mut().load_font_data(bytes.to_vec());
+    }
+    let tree = resvg::usvg::Tree::from_str(&svg, &options).unwrap();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(1280, 720).unwrap();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+
+    let mut differing = 0usize;
+    for (p, q) in png.pixels().zip(pixmap.pixels()) {
+        let q = q.demultiply();
+        let q = [q.red(), q.green(), q.blue()];
+        if (0..3).any(|i| (i32::from(p.0[i]) - i32::from(q[i])).abs() > 48) {
+            differing += 1;
+        }
+    }
+    let share = differing as f64 / (1280.0 * 720.0);
+    eprintln!(
+        "{differing} pixels ({:.3}%) differ by more than 48 levels",
+        share * 100.0
+    );
+    assert!(
+        share < 0.03,
+        "{:.3}% of the SVG differs from the PNG",
+        share * 100.0
+    );
+
+    // Layers, ids and text a journalist can restyle.
+    for layer in [
+        "fills", "borders", "outline", "markers", "labels", "overlay",
+    ] {
+        assert!(svg.contains(&format!("<g id=\"{layer}\"")), "layer {layer}");
+    }
+    assert!(svg.contains("id=\"province-AF-KAB\""));
+    assert!(svg.contains("id=\"capital-kabul\""));
+    assert!(svg.contains("id=\"label-kabul\""));
+    assert!(
+        svg.contains(">Friday 13 August 2021</tspan>"),
+        "text stays text"
+    );
+    assert!(svg.contains("font-family=\"Noto Sans, Noto Sans Arabic\""));
 }
 
 #[test]
-fn sequence_writes_frames_and_a_gif_with_a_held_last_frame() {
+fn non_latin_names_are_shaped_and_drawn() {
+    let path = fixture("non_latin_names.ron");
+    let r = renderer(&path, FrameSpec::new(800, 450, Theme::Light, false));
+    let d = date(2021, 8, 6);
+    let frame = r.frame(d);
+    let label = |id: &str| {
+        frame
+            .map
+            .labels
+            .iter()
+            .find(|l| l.id.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("{id} is labelled"))
+    };
+    let dari = label("label-mazar");
+    let glyphs = &dari.shaped.lines[0].glyphs;
+    // Its eight letters come from Noto Sans Arabic (the space may come from either font).
+    let arabic = glyphs.iter().filter(|g| g.font == 2).count();
+    assert!(
+        arabic >= 8,
+        "Noto Sans Arabic shapes the Dari name: {glyphs:?}"
+    );
+    // Joined forms: shaping the same letters apart gives other glyphs.
+    let mut fonts = frontline::scene::text::Fonts::new();
+    let apart = fonts.shape(
+        "م ز ا ر ش ر ی ف",
+        dari.shaped.size,
+        Default::default(),
+        None,
+    );
+    let apart_ids: Vec<u16> = apart.lines[0].glyphs.iter().map(|g| g.id).collect();
+    assert!(
+        glyphs.iter().any(|g| !apart_ids.contains(&g.id)),
+        "contextual forms are used"
+    );
+    let kyiv = label("label-kyiv");
+    assert_eq!(kyiv.shaped.lines[0].glyphs.len(), 4);
+    assert!(
+        kyiv.shaped.lines[0]
+            .glyphs
+            .iter()
+            .all(|g| g.font == 0 && g.id != 0)
+    );
+
+    // The pixels: dark ink (the label colour is #111111) on the white halo inside each
+    // label's box.
+    let image = r.render(d);
+    for l in [dari, kyiv] {
+        let mut dark = 0;
+        for y in l.origin[1] as u32..(l.origin[1] + l.shaped.height) as u32 {
+            for x in l.origin[0] as u32..(l.origin[0] + l.shaped.width) as u32 {
+                if image.get_pixel(x, y).0[..3].iter().all(|c| *c < 100) {
+                    dark += 1;
+                }
+            }
+        }
+        eprintln!("{:?}: {dark} ink pixels", l.id);
+        assert!(dark > 12, "{:?}: {dark} ink pixels", l.id);
+    }
+    // The SVG keeps the names as text.
+    let svg = String::from_utf8(r.encode(d, frontline::paint::Format::Svg).unwrap()).unwrap();
+    assert!(svg.contains(">مزار شریف</tspan>") && svg.contains(">Київ</tspan>"));
+}
+
+#[test]
+fn a_requested_view_is_honoured() {
+    let bundle = Arc::new(load_bundle(&shipped()).unwrap());
+    let kabul = frontline::boundaries::LonLat {
+        lon: 69.172,
+        lat: 34.528,
+    };
+    let spec = FrameSpec {
+        view: ViewChoice::Request(ViewRequest {
+            center: kabul,
+            km_per_px: 0.25,
+        }),
+        ..FrameSpec::new(640, 480, Theme::Light, true)
+    };
+    let r = Renderer::from_bundle(bundle, spec);
+    let frame = r.frame(date(2021, 8, 13));
+    let kabul_marker = frame.map.markers.iter().find(|m| m.id == "kabul").unwrap();
+    assert!(
+        (kabul_marker.center[0] - 320.0).abs() < 0.5
+            && (kabul_marker.center[1] - 240.0).abs() < 0.5,
+        "Kabul at the centre: {:?}",
+        kabul_marker.center
+    );
+    // 0.25 km/px: 640 px is 160 km; Fayzabad, 300 km away, is not drawn.
+    assert!(frame.map.markers.iter().all(|m| m.id != "fayzabad"));
+}
+
+#[test]
+fn sequences_write_frames_a_gif_with_a_held_last_frame_and_svg_frames() {
     let dir = tempfile::tempdir().unwrap();
     let frames = dir.path().join("frames");
     let gif_path = dir.path().join("fall.gif");
@@ -179,6 +358,23 @@ fn sequence_writes_frames_and_a_gif_with_a_held_last_frame() {
             "frame_00005.png"
         ]
     );
+    // Frames in date order: each equals the single export of its date.
+    let single = dir.path().join("single.png");
+    let o = frontline(&[
+        "export",
+        shipped().to_str().unwrap(),
+        "--date",
+        "2021-08-12",
+        "--size",
+        "320x180",
+        "-o",
+        single.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(frames.join("frame_00003.png")).unwrap(),
+        std::fs::read(&single).unwrap()
+    );
 
     let mut options = gif::DecodeOptions::new();
     options.set_color_output(gif::ColorOutput::RGBA);
@@ -193,12 +389,36 @@ fn sequence_writes_frames_and_a_gif_with_a_held_last_frame() {
     assert_eq!(delays.len(), 5);
     assert!(delays[..4].iter().all(|d| *d == 20), "{delays:?}");
     assert!(delays[4] > 20, "the last frame is held: {delays:?}");
+
+    // SVG frames: the name and the extension come from -o.
+    let svg_dir = dir.path().join("svg");
+    std::fs::create_dir(&svg_dir).unwrap();
+    let o = frontline(&[
+        "export",
+        shipped().to_str().unwrap(),
+        "--from",
+        "2021-08-10",
+        "--to",
+        "2021-08-11",
+        "--map-only",
+        "-o",
+        svg_dir.join("fall.svg").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for n in ["fall_00001.svg", "fall_00002.svg"] {
+        let text = std::fs::read_to_string(svg_dir.join(n)).unwrap();
+        assert!(
+            text.starts_with("<svg") && text.contains("<g id=\"overlay\">"),
+            "{n}"
+        );
+    }
 }
 
 #[test]
 fn bad_requests_fail_clearly_and_leave_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.png");
+    let jpg = dir.path().join("out.jpg");
     let s = shipped();
     let scenario = s.to_str().unwrap();
     let o = out.to_str().unwrap();
@@ -221,12 +441,37 @@ fn bad_requests_fail_clearly_and_leave_no_file() {
             "does not exist",
         ),
         (
+            vec!["--date", "2021-08-13", "-o", jpg.to_str().unwrap()],
+            "use .png or .svg",
+        ),
+        (
             vec!["--date", "2022-01-01", "-o", o],
             "outside the scenario's range",
         ),
         (
             vec!["--from", "2021-08-14", "--to", "2021-08-10", "-o", o],
             "is after",
+        ),
+        (
+            vec!["--date", "2021-08-13", "--center", "69,34", "-o", o],
+            "--scale",
+        ),
+        (
+            vec![
+                "--date",
+                "2021-08-13",
+                "--center",
+                "69,34",
+                "--scale",
+                "0",
+                "-o",
+                o,
+            ],
+            "is not a scale",
+        ),
+        (
+            vec!["--date", "2021-08-13", "--bbox", "75,29,60,39", "-o", o],
+            "west",
         ),
     ];
     for (args, expected) in cases {
@@ -239,7 +484,7 @@ fn bad_requests_fail_clearly_and_leave_no_file() {
             "{args:?}: {}",
             stderr(&result)
         );
-        assert!(!out.exists(), "{args:?} left a file");
+        assert!(!out.exists() && !jpg.exists(), "{args:?} left a file");
     }
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
@@ -277,6 +522,7 @@ fn mp4_needs_ffmpeg_and_says_so_when_it_is_missing() {
     assert!(!mp4.exists());
     // With ffmpeg (when this machine has it): a real MP4 with one frame per date.
     if Command::new("ffmpeg").arg("-version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI installs ffmpeg");
         eprintln!("ffmpeg is not installed: only the missing-ffmpeg message was checked");
         return;
     }
@@ -284,7 +530,7 @@ fn mp4_needs_ffmpeg_and_says_so_when_it_is_missing() {
     assert!(o.status.success(), "{}", stderr(&o));
     let bytes = std::fs::read(&mp4).unwrap();
     assert!(bytes.len() > 1000 && &bytes[4..8] == b"ftyp", "an MP4 file");
-    if let Ok(probe) = Command::new("ffprobe")
+    let probe = Command::new("ffprobe")
         .args([
             "-v",
             "error",
@@ -296,7 +542,12 @@ fn mp4_needs_ffmpeg_and_says_so_when_it_is_missing() {
         ])
         .arg(&mp4)
         .output()
-    {
-        assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "320,180,3");
-    }
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "320,180,3");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name() != "a.mp4")
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }

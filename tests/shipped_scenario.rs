@@ -152,14 +152,24 @@ fn key_cases_from_the_fact_sheet() {
         assert_eq!(status(id, date(2021, 8, 9)), "taliban", "{id}");
     }
     assert_eq!(status("zaranj", date(2021, 8, 5)), "government");
-    // Lashkar Gah: the wrong report of 08-09 is disputed; contested again until 08-13.
+    // Lashkar Gah: the wrong report of 08-09 is a refuted claim that never colours the map;
+    // the city stayed contested until it fell on 08-13.
     let wrong = event_on("lashkar-gah", date(2021, 8, 9));
     assert_eq!(
         (wrong.status.as_str(), wrong.report),
-        ("taliban", ReportKind::Disputed)
+        ("taliban", ReportKind::Refuted)
     );
-    assert_eq!(status("lashkar-gah", date(2021, 8, 11)), "contested");
+    for day in 9..=12 {
+        assert_eq!(
+            status("lashkar-gah", date(2021, 8, day)),
+            "contested",
+            "08-{day}"
+        );
+    }
     assert_eq!(status("lashkar-gah", date(2021, 8, 13)), "taliban");
+    let lashkar = ci("lashkar-gah");
+    assert_eq!(t.refuted_on(lashkar, date(2021, 8, 9)).count(), 1);
+    assert_eq!(t.refuted_on(lashkar, date(2021, 8, 10)).count(), 0);
     // Contested periods before the sieges ended.
     assert_eq!(status("kandahar", date(2021, 8, 1)), "contested");
     assert_eq!(status("herat", date(2021, 8, 5)), "contested");

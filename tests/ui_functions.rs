@@ -5,14 +5,14 @@ use std::path::Path;
 
 use bevy_egui::egui;
 use frontline::app::playback::Playback;
-use frontline::app::scene::Theme;
 use frontline::app::ui::event_log::{EventRow, event_log_ui};
 use frontline::app::ui::inspector::{InspectorSnapshot, inspector_ui, is_web_url};
-use frontline::app::ui::legend::{LegendSnapshot, legend_ui};
+use frontline::app::ui::legend::legend_ui;
 use frontline::app::ui::search::search;
 use frontline::app::ui::timeline_panel::{TimelineSnapshot, timeline_ui};
 use frontline::app::ui::{UiText, long_date};
 use frontline::bundle::{ScenarioBundle, load_bundle};
+use frontline::scene::{Legend, Theme};
 use jiff::civil::date;
 
 fn bundle() -> ScenarioBundle {
@@ -52,13 +52,13 @@ fn search_finds_capitals_by_any_name() {
 #[test]
 fn legend_counts_and_text() {
     let b = bundle();
-    let legend = LegendSnapshot::of(&b, date(2021, 8, 15), Theme::Light);
+    let legend = Legend::on(&b, date(2021, 8, 15), Theme::Light);
     let texts: Vec<String> = legend.rows.iter().map(|r| legend.row_text(r)).collect();
     assert_eq!(
         texts,
         ["Government 1 / 34", "Contested 0 / 34", "Taliban 33 / 34"]
     );
-    in_frame(|ui| legend_ui(ui, &legend));
+    in_frame(|ui| legend_ui(ui, &legend, &Theme::Light.palette()));
 }
 
 #[test]
@@ -67,9 +67,15 @@ fn event_log_is_newest_first_and_marks_uncertain_reports() {
     let rows = EventRow::up_to(&b, date(2021, 8, 9), Theme::Light);
     assert!(rows.windows(2).all(|w| w[0].date >= w[1].date));
     assert_eq!(rows[0].date, date(2021, 8, 9));
+    // The false report of Lashkar Gah's fall is listed as a refuted claim, struck through.
     assert!(
         rows.iter()
-            .any(|r| r.text == "Lashkar Gah: Taliban" && r.report.is_uncertain())
+            .any(|r| r.text == "Lashkar Gah: claimed Taliban (refuted)"
+                && r.report == frontline::model::ReportKind::Refuted)
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.text == "Sheberghan: Taliban" && r.report.is_uncertain())
     );
     in_frame(|ui| assert!(event_log_ui(ui, &rows).is_empty(), "no click, no action"));
 }
@@ -79,11 +85,16 @@ fn inspector_shows_the_whole_history() {
     let b = bundle();
     let lashkar = b.scenario().capital_index("lashkar-gah").unwrap();
     let snap = InspectorSnapshot::of(&b, lashkar, date(2021, 8, 11), Theme::Light);
-    // Contested again since 08-10, after the disputed report of its fall on 08-09.
-    assert_eq!(snap.status_now, "Contested since 2021-08-10");
+    // Contested all along since 07-29: the report of its fall on 08-09 proved wrong.
+    assert_eq!(snap.status_now, "Contested since 2021-07-29");
     assert_eq!(snap.province, "Helmand (AF-HEL)");
-    let kinds: Vec<&str> = snap.history.iter().map(|h| h.report).collect();
-    assert!(kinds.contains(&"disputed"));
+    let refuted = snap
+        .history
+        .iter()
+        .find(|h| h.report == frontline::model::ReportKind::Refuted)
+        .expect("the refuted report is in the history");
+    assert_eq!(refuted.date, date(2021, 8, 9));
+    assert_eq!(refuted.refuted_on, Some(date(2021, 8, 10)));
     assert!(
         snap.history.iter().any(|h| !h.past),
         "the fall on 08-13 is still ahead"

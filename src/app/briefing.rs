@@ -1,24 +1,23 @@
-//! Briefing images from the window: F12 (or the toolbar button) saves the map view with the
-//! title, date, legend with counts and credits drawn around it (no egui panels) into
-//! `screenshots/`, named from the scenario and the date; Ctrl+Shift+C copies the same image to
-//! the clipboard. The layout is the export's ([`crate::export::overlay`]), so slides made either
-//! way match. A toast says where the image went.
+//! Briefing images from the window: F12 (or "Save image") saves the current view with the
+//! title, date, legend with counts and credits around it into `screenshots/`, named from the
+//! scenario and the date; Ctrl+Shift+C (or "Copy image") copies the same image. The image is
+//! drawn on the CPU from the scene, exactly as `frontline export … --center … --scale … --size …`
+//! draws it (the toast and the log give that command), so a briefing image and an export of
+//! the same view are the same bytes. Panels, tooltips and the selection never appear on it.
 
 use std::path::PathBuf;
 
 use bevy::prelude::*;
-use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
-use bevy::window::PrimaryWindow;
 use image::RgbaImage;
 
 use super::AppSystems;
-use super::camera::MapCamera;
+use super::camera::WindowView;
 use super::input::Typing;
 use super::loading::CurrentScenario;
+use super::map::{AppOptions, AppTheme, MapData, Marks};
 use super::playback::Playback;
-use super::scene::Theme;
-use crate::export::overlay::compose_around;
-use crate::export::{overlay_colors, overlay_text, slug};
+use crate::scene::text::with_fonts;
+use crate::scene::{Briefing, BriefingLayout, SceneInput, ViewRequest, briefing_frame};
 
 /// Request: save (or copy) a briefing image of the current view.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,16 +48,62 @@ pub const SCREENSHOT_DIR: &str = "screenshots";
 
 /// The file name of a briefing image: `<scenario-slug>_<date>.png`.
 pub fn briefing_file_name(title: &str, date: jiff::civil::Date) -> String {
-    format!("{}_{date}.png", slug(title))
+    format!("{}_{date}.png", crate::fsio::slug(title))
+}
+
+/// A briefing image of a view, and the export arguments that reproduce it.
+pub struct BriefingImage {
+    /// The pixels.
+    pub image: RgbaImage,
+    /// `--date … --center … --scale … --size …` for `frontline export`.
+    pub export_args: String,
+}
+
+/// Draws the briefing image of a view on the CPU: the window's map area with the bands around
+/// it. Public so that tests can compare it with `frontline export`.
+pub fn briefing_image(input: &SceneInput<'_>, view: &crate::scene::MapView) -> BriefingImage {
+    let projection = &input.bundle.projection;
+    let request = ViewRequest::of(view, projection);
+    with_fonts(|fonts| {
+        let briefing = Briefing::on(input.bundle, input.date, input.theme);
+        let size =
+            BriefingLayout::size_around_map(&briefing, view.size_px, &input.theme.palette(), fonts);
+        let frame = briefing_frame(
+            input,
+            size,
+            |area, _| request.resolve(projection, area),
+            fonts,
+        );
+        let mut args = format!(
+            "--date {} {} --size {}x{} --theme {}",
+            input.date,
+            request.to_args(),
+            size[0],
+            size[1],
+            input.theme.as_str()
+        );
+        if !input.options.fill_provinces {
+            args.push_str(" --capitals-only");
+        }
+        if !input.options.labels {
+            args.push_str(" --no-labels");
+        }
+        if input.marks != 1.0 {
+            args.push_str(&format!(" --marks {}", input.marks));
+        }
+        BriefingImage {
+            image: crate::paint::rasterize(&frame, fonts),
+            export_args: args,
+        }
+    })
 }
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<SaveBriefing>()
         .init_resource::<Toast>()
-        .init_resource::<PendingBriefing>()
         .add_systems(
             Update,
-            (read_briefing_keys, request_briefing, fade_toast)
+            (read_briefing_keys, save_briefing, fade_toast)
                 .chain()
                 .in_set(AppSystems::Input),
         );
@@ -93,94 +138,46 @@ fn fade_toast(time: Res<Time>, mut toast: ResMut<Toast>) {
     }
 }
 
-/// Crops the map area out of a window capture.
-fn crop_map(capture: &Image, rect: URect) -> Option<RgbaImage> {
-    let full = capture.clone().try_into_dynamic().ok()?.to_rgba8();
-    let w = rect.width().min(full.width().saturating_sub(rect.min.x));
-    let h = rect.height().min(full.height().saturating_sub(rect.min.y));
-    Some(image::imageops::crop_imm(&full, rect.min.x, rect.min.y, w, h).to_image())
-}
-
-/// A briefing capture waiting for the overlays (tooltip, toast) to leave the screen: the UI
-/// hides them while this is set, and the capture is taken a couple of frames later.
-#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
-pub struct PendingBriefing {
-    /// The request, while one is pending.
-    pub request: Option<SaveBriefing>,
-    /// Seconds to wait before capturing (egui fades floating windows out).
-    pub seconds_left: f32,
-    /// The capture has been requested and not yet received.
-    pub in_flight: bool,
-}
-
-impl PendingBriefing {
-    /// True while floating UI must stay off the map.
-    pub fn hides_overlays(&self) -> bool {
-        self.request.is_some() || self.in_flight
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
-fn request_briefing(
-    mut commands: Commands,
+fn save_briefing(
     mut requests: MessageReader<SaveBriefing>,
-    mut pending: ResMut<PendingBriefing>,
-    time: Res<Time>,
+    mut toast: ResMut<Toast>,
     current: Option<Res<CurrentScenario>>,
+    data: Res<MapData>,
     playback: Res<Playback>,
-    theme: Res<Theme>,
-    window: Single<&Window, With<PrimaryWindow>>,
-    camera: Single<&Camera, With<MapCamera>>,
+    theme: Res<AppTheme>,
+    options: Res<AppOptions>,
+    marks: Res<Marks>,
+    view: Res<WindowView>,
 ) {
-    if let Some(request) = requests.read().last().copied() {
-        *pending = PendingBriefing {
-            request: Some(request),
-            seconds_left: 0.25,
-            in_flight: false,
-        };
-        return;
-    }
-    let Some(request) = pending.request else {
+    let Some(request) = requests.read().last().copied() else {
         return;
     };
-    if pending.seconds_left > 0.0 {
-        pending.seconds_left -= time.delta_secs();
-        return;
-    }
     let Some(current) = current else {
-        *pending = PendingBriefing::default();
         return;
     };
-    *pending = PendingBriefing {
-        in_flight: true,
-        ..default()
+    let input = SceneInput {
+        bundle: &current.bundle,
+        geometry: &data.geometry,
+        date: playback.date,
+        theme: **theme,
+        options: **options,
+        marks: marks.0,
+        selected: None,
     };
-    let rect = camera.viewport.as_ref().map_or(
-        URect::new(0, 0, window.physical_width(), window.physical_height()),
-        |v| URect::from_corners(v.physical_position, v.physical_position + v.physical_size),
+    let picture = briefing_image(&input, &view.0);
+    info!(
+        "briefing image: frontline export {} {} -o out.png",
+        current.path.display(),
+        picture.export_args
     );
-    let date = playback.date;
-    let text = overlay_text(&current.bundle, date, *theme);
-    let colors = overlay_colors(*theme);
-    let name = briefing_file_name(&current.bundle.scenario().title, date);
-    commands.spawn(Screenshot::primary_window()).observe(
-        move |captured: On<ScreenshotCaptured>,
-              mut toast: ResMut<Toast>,
-              mut pending: ResMut<PendingBriefing>| {
-            pending.in_flight = false;
-            let Some(map) = crop_map(&captured.image, rect) else {
-                toast.show("Could not read the screenshot back");
-                return;
-            };
-            let frame = compose_around(&map, &text, &colors);
-            let message = if request.to_clipboard {
-                copy_to_clipboard(&frame)
-            } else {
-                save_png(&frame, &name)
-            };
-            toast.show(message);
-        },
-    );
+    let message = if request.to_clipboard {
+        copy_to_clipboard(&picture.image)
+    } else {
+        let name = briefing_file_name(&current.bundle.scenario().title, playback.date);
+        save_png(&picture.image, &name)
+    };
+    toast.show(message);
 }
 
 fn save_png(frame: &RgbaImage, name: &str) -> String {
@@ -189,7 +186,7 @@ fn save_png(frame: &RgbaImage, name: &str) -> String {
         return format!("Could not create {}: {e}", dir.display());
     }
     let path = dir.join(name);
-    match crate::export::encode::write_png(&path, frame) {
+    match crate::fsio::write_png(&path, frame) {
         Ok(()) => {
             let shown = std::fs::canonicalize(&path).unwrap_or(path);
             info!("saved {}", shown.display());

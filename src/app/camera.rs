@@ -1,6 +1,8 @@
-//! The map camera: fitted to the free area between the UI panels at start and on resize; drag
-//! to pan, wheel to zoom around the cursor, WASD to pan, +/- to zoom, F to fit; zoom clamped so
-//! the map can neither vanish nor be lost off screen. Pointer input over egui panels is ignored.
+//! The window's view of the map: a [`MapView`] of the area between the UI panels, fitted at
+//! start and on resize; drag to pan, wheel to zoom around the cursor, WASD to pan, +/- to zoom,
+//! F to fit; zoom clamped so the map can neither vanish nor be lost off screen. Pointer input
+//! over egui panels is ignored. The Bevy camera is set from the view each frame, so the window
+//! and the CPU painter use the same map↔pixel transform.
 //!
 //! Hand-written rather than Bevy's `PanCamera`: that controller pans with the arrow keys (our
 //! date keys), has no mouse drag and zooms around the centre rather than the cursor.
@@ -10,14 +12,16 @@ use bevy::camera::{CameraOutputMode, Viewport};
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
 use bevy::render::render_resource::BlendState;
-use bevy::window::{PrimaryWindow, WindowResized};
+use bevy::window::PrimaryWindow;
 use bevy_egui::input::egui_wants_any_pointer_input;
 use bevy_egui::{EguiGlobalSettings, PrimaryEguiContext};
 
 use super::AppSystems;
 use super::loading::CurrentScenario;
+use super::map::{MapData, Marks};
 use super::messages::{FitMap, ScenarioLoaded, SelectCapital, ZoomBy};
-use super::scene::{MapGeometry, PixelScale};
+use crate::boundaries::MapXy;
+use crate::scene::MapView;
 
 /// The camera that looks at the map.
 #[derive(Component)]
@@ -36,9 +40,27 @@ pub struct UiInsets {
     pub bottom: f32,
 }
 
+/// The view of the map area, in physical pixels.
+#[derive(Resource, Debug, Clone, Copy, PartialEq)]
+pub struct WindowView(pub MapView);
+
+impl Default for WindowView {
+    fn default() -> Self {
+        Self(MapView {
+            center_map_xy: MapXy { x: 0.0, y: 0.0 },
+            km_per_px: 1.0,
+            size_px: [1, 1],
+        })
+    }
+}
+
+/// Where the map area lies in the window, physical pixels: top left corner.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Default)]
+pub struct MapAreaOrigin(pub UVec2);
+
 /// The scale at which the whole map fits the view; zoom limits are relative to it.
 #[derive(Resource, Debug, Clone, Copy, PartialEq)]
-pub struct FitScale(pub f32);
+pub struct FitScale(pub f64);
 
 impl Default for FitScale {
     fn default() -> Self {
@@ -57,40 +79,24 @@ impl Default for AutoFit {
     }
 }
 
-/// Zoom in at most this many times closer than fitted, out at most this many times farther.
-pub const ZOOM_IN_LIMIT: f32 = 40.0;
-/// See [`ZOOM_IN_LIMIT`].
-pub const ZOOM_OUT_LIMIT: f32 = 4.0;
-
-/// The orthographic scale (world units per logical pixel) that fits `bounds` into a view of
-/// `view_px` logical pixels, with a margin.
-pub fn fit_scale(bounds: Rect, view_px: Vec2) -> f32 {
-    let size = bounds.size().max(Vec2::splat(1e-3));
-    let view = view_px.max(Vec2::splat(50.0));
-    (size.x / view.x).max(size.y / view.y) * 1.08
-}
-
-/// Clamps a zoom scale to the limits around the fitted scale.
-pub fn clamp_scale(scale: f32, fit: f32) -> f32 {
-    scale.clamp(fit / ZOOM_IN_LIMIT, fit * ZOOM_OUT_LIMIT)
-}
-
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<UiInsets>()
+        .init_resource::<WindowView>()
+        .init_resource::<MapAreaOrigin>()
         .init_resource::<FitScale>()
         .init_resource::<AutoFit>()
         .add_systems(Startup, spawn_camera)
         .add_systems(
             Update,
             (
-                apply_viewport,
-                fit_on_load_resize_or_request,
+                follow_panels,
+                fit_on_load_or_request,
                 (drag_to_pan, wheel_to_zoom).run_if(not(egui_wants_any_pointer_input)),
                 keyboard_pan,
                 zoom_on_request,
                 center_on_selection,
-                clamp_camera,
-                publish_pixel_scale,
+                clamp_view,
+                sync_camera,
             )
                 .chain()
                 .in_set(AppSystems::Camera),
@@ -118,112 +124,99 @@ fn spawn_camera(mut commands: Commands, mut egui_settings: ResMut<EguiGlobalSett
     ));
 }
 
-fn ortho_scale(projection: &Projection) -> f32 {
-    match projection {
-        Projection::Orthographic(o) => o.scale,
-        _ => 1.0,
-    }
-}
-
-fn set_ortho_scale(projection: &mut Projection, scale: f32) {
-    if let Projection::Orthographic(o) = projection {
-        o.scale = scale;
-    }
-}
-
-/// Restricts the camera to the area between the panels.
-fn apply_viewport(
+/// Keeps the view the size of the area between the panels (refitting while [`AutoFit`] holds)
+/// and the window's scale factor in [`Marks`].
+#[allow(clippy::too_many_arguments)]
+fn follow_panels(
     insets: Res<UiInsets>,
     window: Single<&Window, With<PrimaryWindow>>,
-    mut camera: Single<&mut Camera, With<MapCamera>>,
+    data: Res<MapData>,
+    auto: Res<AutoFit>,
+    mut view: ResMut<WindowView>,
+    mut origin: ResMut<MapAreaOrigin>,
+    mut fit: ResMut<FitScale>,
+    mut marks: ResMut<Marks>,
 ) {
     let factor = window.scale_factor();
+    if marks.0 != factor {
+        *marks = Marks(factor);
+    }
     let size = UVec2::new(window.physical_width(), window.physical_height());
-    let pos = UVec2::new((insets.left * factor) as u32, (insets.top * factor) as u32).min(size);
+    let pos = UVec2::new(
+        (insets.left * factor).round() as u32,
+        (insets.top * factor).round() as u32,
+    )
+    .min(size);
     let far = UVec2::new(
-        (insets.right * factor) as u32,
-        (insets.bottom * factor) as u32,
+        (insets.right * factor).round() as u32,
+        (insets.bottom * factor).round() as u32,
     );
-    let view = size.saturating_sub(pos).saturating_sub(far).max(UVec2::ONE);
-    let viewport = Viewport {
-        physical_position: pos,
-        physical_size: view,
-        ..default()
-    };
-    if camera
-        .viewport
-        .as_ref()
-        .map(|v| (v.physical_position, v.physical_size))
-        != Some((pos, view))
-    {
-        camera.viewport = Some(viewport);
+    let area = size.saturating_sub(pos).saturating_sub(far).max(UVec2::ONE);
+    if origin.0 != pos {
+        origin.0 = pos;
+    }
+    let size_px = [area.x, area.y];
+    if view.0.size_px != size_px {
+        view.0 = view.0.with_size(size_px);
+        if !data.geometry.bounds.is_empty() {
+            fit.0 = MapView::fit(data.geometry.bounds, size_px).km_per_px;
+            if auto.0 {
+                view.0 = MapView::fit(data.geometry.bounds, size_px);
+            }
+        }
     }
 }
 
-/// The map area in logical pixels: the window less the panels (the camera's viewport may lag a
-/// frame behind the panels).
-fn view_size_logical(window: &Window, insets: &UiInsets) -> Vec2 {
-    Vec2::new(
-        window.width() - insets.left - insets.right,
-        window.height() - insets.top - insets.bottom,
-    )
-}
-
-#[allow(clippy::too_many_arguments)]
-fn fit_on_load_resize_or_request(
+fn fit_on_load_or_request(
     mut loaded: MessageReader<ScenarioLoaded>,
-    mut resized: MessageReader<WindowResized>,
     mut requests: MessageReader<FitMap>,
-    insets: Res<UiInsets>,
-    geometry: Res<MapGeometry>,
-    window: Single<&Window, With<PrimaryWindow>>,
-    camera: Single<(&mut Transform, &mut Projection), With<MapCamera>>,
+    data: Res<MapData>,
+    mut view: ResMut<WindowView>,
     mut fit: ResMut<FitScale>,
     mut auto: ResMut<AutoFit>,
 ) {
     let new_scenario = loaded.read().any(|l| !l.reload);
-    let resize = resized.read().last().is_some();
     let asked = requests.read().last().is_some();
-    if new_scenario || resize || asked {
+    if new_scenario || asked {
         auto.0 = true;
     }
-    if !(auto.0
-        && (new_scenario || resize || asked || insets.is_changed() || geometry.is_changed()))
-    {
+    if data.geometry.bounds.is_empty() {
         return;
     }
-    if geometry.bounds.is_empty() {
-        return;
+    if new_scenario || asked || (auto.0 && data.is_changed()) {
+        let fitted = MapView::fit(data.geometry.bounds, view.0.size_px);
+        fit.0 = fitted.km_per_px;
+        view.0 = fitted;
     }
-    let (mut transform, mut projection) = camera.into_inner();
-    let view = view_size_logical(&window, &insets);
-    fit.0 = fit_scale(geometry.bounds, view);
-    transform.translation = geometry.bounds.center().extend(transform.translation.z);
-    set_ortho_scale(&mut projection, fit.0);
 }
 
 fn drag_to_pan(
     mut auto: ResMut<AutoFit>,
     buttons: Res<ButtonInput<MouseButton>>,
     motion: Res<AccumulatedMouseMotion>,
-    camera: Single<(&mut Transform, &Projection), With<MapCamera>>,
+    window: Single<&Window, With<PrimaryWindow>>,
+    mut view: ResMut<WindowView>,
 ) {
     if !buttons.pressed(MouseButton::Left) || motion.delta == Vec2::ZERO {
         return;
     }
-    let (mut transform, projection) = camera.into_inner();
-    let s = ortho_scale(projection);
     auto.0 = false;
-    transform.translation.x -= motion.delta.x * s;
-    transform.translation.y += motion.delta.y * s;
+    let d = motion.delta * window.scale_factor();
+    view.0 = view.0.panned_px([d.x, d.y]);
+}
+
+/// The pointer's position in the map area, physical pixels.
+pub fn cursor_in_map_area(window: &Window, origin: UVec2) -> Option<[f32; 2]> {
+    let p = window.physical_cursor_position()?;
+    Some([p.x - origin.x as f32, p.y - origin.y as f32])
 }
 
 fn wheel_to_zoom(
     mut auto: ResMut<AutoFit>,
     scroll: Res<AccumulatedMouseScroll>,
     window: Single<&Window, With<PrimaryWindow>>,
-    camera: Single<(&Camera, &GlobalTransform, &mut Transform, &mut Projection), With<MapCamera>>,
-    fit: Res<FitScale>,
+    origin: Res<MapAreaOrigin>,
+    mut view: ResMut<WindowView>,
 ) {
     if scroll.delta.y == 0.0 {
         return;
@@ -233,19 +226,11 @@ fn wheel_to_zoom(
         MouseScrollUnit::Pixel => scroll.delta.y / 40.0,
     };
     auto.0 = false;
-    let (cam, global, mut transform, mut projection) = camera.into_inner();
-    let old = ortho_scale(&projection);
-    let new = clamp_scale(old * 0.85f32.powf(lines), fit.0);
-    // Keep the point under the cursor where it is.
-    // Window coordinates: Bevy accounts for the camera's viewport itself.
-    if let Some(cursor) = window.cursor_position()
-        && let Ok(world) = cam.viewport_to_world_2d(global, cursor)
-    {
-        let center = transform.translation.truncate();
-        let moved = world + (center - world) * (new / old);
-        transform.translation = moved.extend(transform.translation.z);
-    }
-    set_ortho_scale(&mut projection, new);
+    let [w, h] = view.0.size_px.map(|v| v as f32);
+    let at = cursor_in_map_area(&window, origin.0).unwrap_or([w / 2.0, h / 2.0]);
+    view.0 = view
+        .0
+        .zoomed_around(at, 1.0 / 0.85f64.powf(f64::from(lines)));
 }
 
 fn keyboard_pan(
@@ -253,7 +238,8 @@ fn keyboard_pan(
     keys: Res<ButtonInput<KeyCode>>,
     time: Res<Time>,
     typing: Res<super::input::Typing>,
-    camera: Single<(&mut Transform, &Projection), With<MapCamera>>,
+    window: Single<&Window, With<PrimaryWindow>>,
+    mut view: ResMut<WindowView>,
 ) {
     if typing.0 || keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]) {
         return;
@@ -273,87 +259,89 @@ fn keyboard_pan(
         return;
     }
     auto.0 = false;
-    let (mut transform, projection) = camera.into_inner();
-    // 600 logical pixels per second, whatever the zoom.
-    let step = dir.normalize() * 600.0 * time.delta_secs() * ortho_scale(projection);
-    transform.translation += step.extend(0.0);
+    // 600 logical pixels per second, whatever the zoom; moving the view north moves the map down.
+    let step = dir.normalize() * 600.0 * time.delta_secs() * window.scale_factor();
+    view.0 = view.0.panned_px([-step.x, step.y]);
 }
 
 fn zoom_on_request(
     mut auto: ResMut<AutoFit>,
     mut requests: MessageReader<ZoomBy>,
-    mut projection: Single<&mut Projection, With<MapCamera>>,
-    fit: Res<FitScale>,
+    mut view: ResMut<WindowView>,
 ) {
     for ZoomBy(factor) in requests.read() {
         auto.0 = false;
-        let s = ortho_scale(&projection);
-        set_ortho_scale(&mut projection, clamp_scale(s / factor.max(0.01), fit.0));
+        let [w, h] = view.0.size_px.map(|v| v as f32);
+        view.0 = view.0.zoomed_around([w / 2.0, h / 2.0], f64::from(*factor));
     }
 }
 
 fn center_on_selection(
     mut auto: ResMut<AutoFit>,
     mut requests: MessageReader<SelectCapital>,
-    geometry: Res<MapGeometry>,
+    data: Res<MapData>,
     current: Option<Res<CurrentScenario>>,
-    mut transform: Single<&mut Transform, With<MapCamera>>,
+    mut view: ResMut<WindowView>,
 ) {
     if current.is_none() {
         return;
     }
     for request in requests.read() {
         if let (true, Some(c)) = (request.center, request.capital)
-            && let Some(at) = geometry.capitals_map_xy.get(c)
+            && let Some(at) = data.geometry.capitals_map_xy.get(c)
         {
             auto.0 = false;
-            transform.translation = at.extend(transform.translation.z);
+            view.0.center_map_xy = *at;
         }
     }
 }
 
-fn clamp_camera(
-    geometry: Res<MapGeometry>,
-    fit: Res<FitScale>,
-    camera: Single<(&mut Transform, &mut Projection), With<MapCamera>>,
-) {
-    if geometry.bounds.is_empty() {
+fn clamp_view(data: Res<MapData>, fit: Res<FitScale>, mut view: ResMut<WindowView>) {
+    if data.geometry.bounds.is_empty() {
         return;
     }
-    let (mut transform, mut projection) = camera.into_inner();
-    let s = ortho_scale(&projection);
-    let clamped = clamp_scale(s, fit.0);
-    if clamped != s {
-        set_ortho_scale(&mut projection, clamped);
-    }
-    // The view centre stays over the map, so some of it is always visible.
-    let b = geometry.bounds;
-    let p = transform.translation.truncate().clamp(b.min, b.max);
-    if p != transform.translation.truncate() {
-        transform.translation = p.extend(transform.translation.z);
+    let clamped = view.0.clamped(data.geometry.bounds, fit.0);
+    if clamped != view.0 {
+        view.0 = clamped;
     }
 }
 
-fn publish_pixel_scale(
-    projection: Single<&Projection, With<MapCamera>>,
-    mut scale: ResMut<PixelScale>,
+/// Points the Bevy camera at the view: its viewport is the map area, its centre the view's
+/// centre, and one physical pixel covers `km_per_px` (Bevy's orthographic scale counts logical
+/// pixels).
+fn sync_camera(
+    view: Res<WindowView>,
+    origin: Res<MapAreaOrigin>,
+    window: Single<&Window, With<PrimaryWindow>>,
+    camera: Single<(&mut Camera, &mut Transform, &mut Projection), With<MapCamera>>,
 ) {
-    let s = ortho_scale(&projection);
-    if scale.0 != s {
-        scale.0 = s;
+    let (mut camera, mut transform, mut projection) = camera.into_inner();
+    let v = view.0;
+    let viewport = (origin.0, UVec2::new(v.size_px[0], v.size_px[1]));
+    if camera
+        .viewport
+        .as_ref()
+        .map(|vp| (vp.physical_position, vp.physical_size))
+        != Some(viewport)
+    {
+        camera.viewport = Some(Viewport {
+            physical_position: viewport.0,
+            physical_size: viewport.1,
+            ..default()
+        });
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fit_uses_the_tighter_axis_and_clamps() {
-        let bounds = Rect::new(-600.0, -400.0, 600.0, 400.0);
-        let s = fit_scale(bounds, Vec2::new(1200.0, 400.0));
-        assert!((s - 2.0 * 1.08).abs() < 1e-4, "height limits: {s}");
-        assert_eq!(clamp_scale(s * 100.0, s), s * ZOOM_OUT_LIMIT);
-        assert_eq!(clamp_scale(s / 100.0, s), s / ZOOM_IN_LIMIT);
+    let at = Vec3::new(
+        v.center_map_xy.x as f32,
+        v.center_map_xy.y as f32,
+        transform.translation.z,
+    );
+    if transform.translation != at {
+        transform.translation = at;
+    }
+    if let Projection::Orthographic(o) = projection.as_mut() {
+        let scale = (v.km_per_px * f64::from(window.scale_factor())) as f32;
+        if o.scale != scale {
+            o.scale = scale;
+        }
     }
 }

@@ -5,10 +5,10 @@
 use bevy::prelude::*;
 
 use super::AppSystems;
+use super::map::{AppOptions, AppTheme};
 use super::messages::{
     FitMap, JumpToEnd, JumpToEvent, SelectCapital, StepDays, TogglePlay, ZoomBy,
 };
-use super::scene::{Theme, ViewOptions};
 
 /// True while a text field has keyboard focus (set from egui each frame).
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +52,8 @@ fn read_shortcuts(
     keys: Res<ButtonInput<KeyCode>>,
     typing: Res<Typing>,
     mut help: ResMut<HelpOpen>,
-    mut options: ResMut<ViewOptions>,
-    mut theme: ResMut<Theme>,
+    mut options: ResMut<AppOptions>,
+    mut theme: ResMut<AppTheme>,
     mut toggle: MessageWriter<TogglePlay>,
     mut step: MessageWriter<StepDays>,
     mut jump: MessageWriter<JumpToEvent>,
@@ -107,7 +107,7 @@ fn read_shortcuts(
         options.labels = !options.labels;
     }
     if keys.just_pressed(KeyCode::KeyT) {
-        *theme = theme.toggled();
+        theme.0 = theme.0.toggled();
     }
     if keys.just_pressed(KeyCode::F1) || (shift && keys.just_pressed(KeyCode::Slash)) {
         help.0 = !help.0;

@@ -1,594 +1,124 @@
-//! The map scene, shared by the window and the headless export: one mesh per province (filled
-//! with its capital's status colour), province borders, the heavier country outline, capital
-//! markers and labels. Recolouring changes material colours only; meshes are built once per
-//! scenario (borders are re-stroked when the zoom changes, to keep their width in pixels).
-//!
-//! Marker shapes carry meaning beyond colour: a filled circle is a confirmed status; a diamond
-//! means the last report is claimed, disputed or unconfirmed; a hollow centre means the status
-//! is a contested one. So the map stays readable in greyscale and for colour-blind readers.
+//! Drawing the scene with Bevy. The window shows what [`crate::scene`] computes, batched:
+//! one fill mesh for all provinces with a colour per vertex (recolouring rewrites one buffer),
+//! one mesh for the borders and one for the country outline (stroked to a constant width in
+//! pixels), one mesh for every marker layer, and the labels as sprites whose images the CPU
+//! painter draws (so a label looks the same in the window and in an export). Nothing about
+//! colours, marker shapes or label placement is decided here.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
 
 use bevy::asset::RenderAssetUsages;
+use bevy::image::ImageSampler;
 use bevy::mesh::{Indices, PrimitiveTopology};
 use bevy::prelude::*;
+use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy::sprite::Anchor;
-use bevy::text::TextBackgroundColor;
 
 use super::AppSystems;
+use super::camera::WindowView;
 use super::loading::CurrentScenario;
 use super::messages::{DateChanged, ScenarioLoaded};
 use super::playback::Playback;
-use crate::boundaries::{LonLat, ProvinceMesh, country_outline_segments, province_mesh};
-use crate::bundle::ScenarioBundle;
-use crate::model::{Rgb, StatusDef};
+use super::selection::Selection;
+use crate::model::{Pattern, Rgb};
+use crate::scene::frame::{
+    BORDER_PX, OUTLINE_PX, PATTERN_SPACING_PX, PatternStyle, TextItem, map_labels, map_markers,
+};
+use crate::scene::geometry::Polyline;
+use crate::scene::looks::province_patterns;
+use crate::scene::markers::shape_polygon;
+use crate::scene::text::with_fonts;
+use crate::scene::{
+    CapitalLook, MapGeometry, MapView, SceneInput, Theme, ViewOptions, capital_looks,
+    province_fills,
+};
 
-/// Light (print, projectors) or dark (screens).
-#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Theme {
-    /// Light background.
-    #[default]
-    Light,
-    /// Dark background.
-    Dark,
-}
+/// The colour theme in use.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default, Deref, DerefMut)]
+pub struct AppTheme(pub Theme);
 
-/// The colours of a theme other than the status colours.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Palette {
-    /// Behind the map.
-    pub background: Color,
-    /// Province fill in "capitals only" mode.
-    pub neutral_fill: Color,
-    /// Province borders.
-    pub border: Color,
-    /// Country outline.
-    pub outline: Color,
-    /// Capital labels.
-    pub label: Color,
-    /// Behind label text, so names stay readable over any fill.
-    pub label_background: Color,
-    /// Marker outline.
-    pub marker_outline: Color,
-    /// Centre of contested markers.
-    pub marker_hole: Color,
-}
+/// Province fills and labels on or off.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default, Deref, DerefMut)]
+pub struct AppOptions(pub ViewOptions);
 
-impl Theme {
-    /// This theme's colours.
-    pub fn palette(self) -> Palette {
-        match self {
-            Theme::Light => Palette {
-                background: Color::srgb_u8(0xF4, 0xF2, 0xEE),
-                neutral_fill: Color::srgb_u8(0xDD, 0xDA, 0xD3),
-                border: Color::srgb_u8(0xFF, 0xFF, 0xFF),
-                outline: Color::srgb_u8(0x33, 0x33, 0x33),
-                label: Color::srgb_u8(0x11, 0x11, 0x11),
-                label_background: Color::srgba(1.0, 1.0, 1.0, 0.72),
-                marker_outline: Color::srgb_u8(0x11, 0x11, 0x11),
-                marker_hole: Color::srgb_u8(0xFF, 0xFF, 0xFF),
-            },
-            Theme::Dark => Palette {
-                background: Color::srgb_u8(0x16, 0x18, 0x1D),
-                neutral_fill: Color::srgb_u8(0x3A, 0x3D, 0x45),
-                border: Color::srgb_u8(0x16, 0x18, 0x1D),
-                outline: Color::srgb_u8(0xE8, 0xE8, 0xE8),
-                label: Color::srgb_u8(0xF2, 0xF2, 0xF2),
-                label_background: Color::srgba(0.0, 0.0, 0.0, 0.6),
-                marker_outline: Color::srgb_u8(0xF2, 0xF2, 0xF2),
-                marker_hole: Color::srgb_u8(0x16, 0x18, 0x1D),
-            },
-        }
-    }
+/// The size of markers, labels and lines relative to the scene's pixel sizes: the window's
+/// scale factor, so they keep their size on high-density screens.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Deref)]
+pub struct Marks(pub f32);
 
-    /// The other theme.
-    pub fn toggled(self) -> Self {
-        match self {
-            Theme::Light => Theme::Dark,
-            Theme::Dark => Theme::Light,
-        }
-    }
-}
-
-/// A status's colour in a theme (validated at load, so parsing cannot fail here; black if it
-/// somehow does).
-pub fn status_color(status: &StatusDef, theme: Theme) -> Color {
-    let text = match theme {
-        Theme::Dark => status.dark_color.as_deref().unwrap_or(&status.color),
-        Theme::Light => &status.color,
-    };
-    let Rgb([r, g, b]) = text.parse().unwrap_or(Rgb([0, 0, 0]));
-    Color::srgb_u8(r, g, b)
-}
-
-/// What the map shows.
-#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ViewOptions {
-    /// Fill provinces with their capital's status colour (else neutral, only markers coloured).
-    pub fill_provinces: bool,
-    /// Show capital labels.
-    pub labels: bool,
-}
-
-impl Default for ViewOptions {
-    fn default() -> Self {
-        Self {
-            fill_provinces: true,
-            labels: true,
-        }
-    }
-}
-
-/// Marker radius in logical pixels.
-pub const MARKER_RADIUS_PX: f32 = 6.0;
-/// Label font size in logical pixels.
-pub const LABEL_SIZE_PX: f32 = 13.0;
-/// Province border width in logical pixels.
-pub const BORDER_PX: f32 = 1.0;
-/// Country outline width in logical pixels.
-pub const OUTLINE_PX: f32 = 2.5;
-
-const Z_FILL: f32 = 0.0;
-const Z_BORDER: f32 = 1.0;
-const Z_OUTLINE: f32 = 2.0;
-const Z_MARKER: f32 = 3.0;
-const Z_LABEL: f32 = 5.0;
-
-/// Everything the scene spawned, despawned on reload.
-#[derive(Component)]
-pub struct MapEntity;
-
-/// A province's fill; the index is into the bundle's provinces.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct ProvinceFill(pub usize);
-
-/// Border lines (`country: false`) or the country outline (`country: true`).
-#[derive(Component, Debug, Clone, Copy)]
-pub struct BorderLines {
-    /// The heavier country outline.
-    pub country: bool,
-    /// World units per pixel the mesh was stroked for.
-    pub stroked_for_scale: f32,
-}
-
-/// A capital marker (parent of its outline, fill and hole); the index is into the capitals.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct CapitalMarker(pub usize);
-
-/// The part of a marker that shows the status colour.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct MarkerFill(pub usize);
-
-/// The dark outline behind a marker.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct MarkerOutline(pub usize);
-
-/// The light ring between a marker's outline and its fill.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct MarkerHalo(pub usize);
-
-/// The hollow centre shown for contested statuses.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct MarkerHole(pub usize);
-
-/// A capital's name label.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct CapitalLabel {
-    /// Capital index.
-    pub capital: usize,
-    /// Lower draws first and wins collisions.
-    pub priority: usize,
-}
-
-/// The scale (world units per logical pixel) that keeps markers, labels and lines a constant
-/// size on screen. Set by the camera (window) or the exporter.
-#[derive(Resource, Debug, Clone, Copy, PartialEq)]
-pub struct PixelScale(pub f32);
-
-impl Default for PixelScale {
+impl Default for Marks {
     fn default() -> Self {
         Self(1.0)
     }
 }
 
-/// Geometry of the loaded scenario on the map plane.
+/// The loaded scenario's geometry on the map plane.
 #[derive(Resource, Debug, Clone, Default)]
-pub struct MapGeometry {
-    /// Per province, its mesh data.
-    pub provinces: Vec<ProvinceMesh>,
-    /// Country outline segments.
-    pub outline: Vec<[[f32; 2]; 2]>,
-    /// Capital positions on the map plane.
-    pub capitals_map_xy: Vec<Vec2>,
-    /// Bounding box of all provinces on the map plane.
-    pub bounds: Rect,
+pub struct MapData {
+    /// Computed once per load.
+    pub geometry: Arc<MapGeometry>,
 }
 
-impl MapGeometry {
-    /// Computes the geometry of a bundle.
-    pub fn of(bundle: &ScenarioBundle) -> Self {
-        let projection = &bundle.projection;
-        let provinces: Vec<ProvinceMesh> = bundle
-            .boundaries
-            .provinces
-            .iter()
-            .map(|p| province_mesh(p, projection))
-            .collect();
-        let mut bounds = Rect::EMPTY;
-        for p in &provinces {
-            for v in &p.positions_map_xy {
-                bounds = bounds.union_point(Vec2::from(*v));
-            }
-        }
-        let capitals_map_xy = bundle
-            .scenario()
-            .capitals
-            .iter()
-            .map(|c| {
-                let m = projection.map_from_lonlat(LonLat {
-                    lon: c.lon,
-                    lat: c.lat,
-                });
-                Vec2::new(m.x as f32, m.y as f32)
-            })
-            .collect();
-        Self {
-            outline: country_outline_segments(&bundle.boundaries, projection),
-            provinces,
-            capitals_map_xy,
-            bounds,
-        }
-    }
+/// What the map shows right now: province fills and patterns, and capital looks (blended
+/// while presentation mode animates a change).
+#[derive(Resource, Debug, Clone, Default, PartialEq)]
+pub struct Shown {
+    /// Per province, its fill.
+    pub fills: Vec<Rgb>,
+    /// Per province, its pattern.
+    pub patterns: Vec<Option<Pattern>>,
+    /// Per capital, its look.
+    pub looks: Vec<CapitalLook>,
 }
 
-/// Shared marker meshes (unit size; scaled per marker).
-#[derive(Resource, Clone)]
-pub struct MarkerMeshes {
-    /// Confirmed: circle.
-    pub circle: Handle<Mesh>,
-    /// Uncertain report: diamond.
-    pub diamond: Handle<Mesh>,
+/// The overlay drawing one pattern over the provinces that have it: a mesh of their triangles,
+/// textured with a repeating tile anchored at the map plane's origin.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct PatternMesh {
+    /// Which pattern.
+    pub pattern: Pattern,
 }
 
-/// What a capital shows on a date; computed from the timeline.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CapitalLook {
-    /// Status colour.
-    pub color: Color,
-    /// The last report is not confirmed.
-    pub uncertain: bool,
-    /// The status is a contested one.
-    pub contested: bool,
+/// Everything the map spawned, despawned on reload.
+#[derive(Component)]
+pub struct MapEntity;
+
+/// The one mesh filling every province; `ranges[p]` are province `p`'s vertices.
+#[derive(Component, Debug, Clone)]
+pub struct FillMesh {
+    /// Vertex range of each province.
+    pub ranges: Vec<Range<usize>>,
 }
 
-/// The look of every capital on a date.
-pub fn capital_looks(
-    bundle: &ScenarioBundle,
-    date: jiff::civil::Date,
-    theme: Theme,
-) -> Vec<CapitalLook> {
-    let s = bundle.scenario();
-    (0..s.capitals.len())
-        .map(|c| {
-            let state = bundle.timeline.state_at(c, date);
-            let status = &s.statuses[state.status];
-            CapitalLook {
-                color: status_color(status, theme),
-                uncertain: state
-                    .last_event
-                    .is_some_and(|e| s.events[e].report.is_uncertain()),
-                contested: status.contested,
-            }
-        })
-        .collect()
+/// Border lines (`outline: false`) or the country outline.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct LineMesh {
+    /// The heavier country outline.
+    pub outline: bool,
+    /// Kilometres per pixel the mesh was stroked for.
+    pub stroked_for: f64,
+    /// Mark scale it was stroked for.
+    pub marks: f32,
 }
 
-/// Builds a triangle mesh from 2D positions and indices.
-pub fn mesh_2d(positions: &[[f32; 2]], indices: Vec<u32>) -> Mesh {
-    let positions: Vec<[f32; 3]> = positions.iter().map(|p| [p[0], p[1], 0.0]).collect();
-    Mesh::new(
-        PrimitiveTopology::TriangleList,
-        RenderAssetUsages::default(),
-    )
-    .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
-    .with_inserted_indices(Indices::U32(indices))
+/// The mesh holding every marker.
+#[derive(Component)]
+pub struct MarkerMesh;
+
+/// A label sprite (pooled: hidden sprites wait to be reused).
+#[derive(Component, Debug, Clone, PartialEq)]
+pub struct LabelSprite {
+    /// The capital it names, while shown.
+    pub capital: Option<usize>,
 }
 
-/// Strokes line segments into quads `width` world units wide.
-pub fn stroke_segments(segments: impl Iterator<Item = [[f32; 2]; 2]>, width: f32) -> Mesh {
-    let mut positions = Vec::new();
-    let mut indices = Vec::new();
-    let half = width / 2.0;
-    for [a, b] in segments {
-        let (a, b) = (Vec2::from(a), Vec2::from(b));
-        let d = (b - a).normalize_or_zero();
-        if d == Vec2::ZERO {
-            continue;
-        }
-        let n = d.perp() * half;
-        // Extend each end by half the width so joints between segments have no notches.
-        let (a, b) = (a - d * half, b + d * half);
-        let base = positions.len() as u32;
-        positions.extend([
-            (a + n).to_array(),
-            (a - n).to_array(),
-            (b - n).to_array(),
-            (b + n).to_array(),
-        ]);
-        indices.extend([base, base + 1, base + 2, base, base + 2, base + 3]);
-    }
-    mesh_2d(&positions, indices)
-}
+/// Labels placed for the current view, in the window's map-area pixels: what the sprites show.
+#[derive(Resource, Debug, Clone, Default, PartialEq)]
+pub struct PlacedLabels(pub Vec<TextItem>);
 
-/// Every province ring as segments.
-fn border_segments(geometry: &MapGeometry) -> impl Iterator<Item = [[f32; 2]; 2]> + '_ {
-    geometry
-        .provinces
-        .iter()
-        .flat_map(|p| p.rings_map_xy.iter())
-        .flat_map(|ring| ring.windows(2).map(|w| [w[0], w[1]]))
-}
-
-fn diamond_mesh() -> Mesh {
-    mesh_2d(
-        &[[0.0, 1.25], [-1.25, 0.0], [0.0, -1.25], [1.25, 0.0]],
-        vec![0, 1, 2, 0, 2, 3],
-    )
-}
-
-/// Creates the shared marker meshes.
-pub fn init_marker_meshes(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>) {
-    commands.insert_resource(MarkerMeshes {
-        circle: meshes.add(Circle::new(1.0).mesh().resolution(24)),
-        diamond: meshes.add(diamond_mesh()),
-    });
-}
-
-/// Spawns the scene of a bundle; returns nothing, marks every entity [`MapEntity`].
-#[allow(clippy::too_many_arguments)]
-pub fn spawn_scene(
-    commands: &mut Commands,
-    meshes: &mut Assets<Mesh>,
-    materials: &mut Assets<ColorMaterial>,
-    markers: &MarkerMeshes,
-    bundle: &ScenarioBundle,
-    geometry: &MapGeometry,
-    theme: Theme,
-    scale: f32,
-) {
-    let palette = theme.palette();
-    for (pi, mesh) in geometry.provinces.iter().enumerate() {
-        commands.spawn((
-            MapEntity,
-            ProvinceFill(pi),
-            Mesh2d(meshes.add(mesh_2d(&mesh.positions_map_xy, mesh.indices.clone()))),
-            MeshMaterial2d(materials.add(ColorMaterial::from(palette.neutral_fill))),
-            Transform::from_xyz(0.0, 0.0, Z_FILL),
-        ));
-    }
-    commands.spawn((
-        MapEntity,
-        BorderLines {
-            country: false,
-            stroked_for_scale: scale,
-        },
-        Mesh2d(meshes.add(stroke_segments(
-            border_segments(geometry),
-            BORDER_PX * scale,
-        ))),
-        MeshMaterial2d(materials.add(ColorMaterial::from(palette.border))),
-        Transform::from_xyz(0.0, 0.0, Z_BORDER),
-    ));
-    commands.spawn((
-        MapEntity,
-        BorderLines {
-            country: true,
-            stroked_for_scale: scale,
-        },
-        Mesh2d(meshes.add(stroke_segments(
-            geometry.outline.iter().copied(),
-            OUTLINE_PX * scale,
-        ))),
-        MeshMaterial2d(materials.add(ColorMaterial::from(palette.outline))),
-        Transform::from_xyz(0.0, 0.0, Z_OUTLINE),
-    ));
-
-    let s = bundle.scenario();
-    // Label priority: the national capital first, then capitals of larger provinces.
-    let mut order: Vec<usize> = (0..s.capitals.len()).collect();
-    let area = |c: usize| geometry.provinces[bundle.capital_province[c]].area_km2();
-    order.sort_by(|&a, &b| {
-        s.capitals[b]
-            .national
-            .cmp(&s.capitals[a].national)
-            .then(area(b).total_cmp(&area(a)))
-    });
-    let mut priority = vec![0; s.capitals.len()];
-    for (rank, &c) in order.iter().enumerate() {
-        priority[c] = rank;
-    }
-
-    for (ci, capital) in s.capitals.iter().enumerate() {
-        let at = geometry.capitals_map_xy[ci];
-        let radius = if capital.national {
-            MARKER_RADIUS_PX * 1.3
-        } else {
-            MARKER_RADIUS_PX
-        };
-        commands
-            .spawn((
-                MapEntity,
-                CapitalMarker(ci),
-                Transform::from_translation(at.extend(Z_MARKER)).with_scale(Vec3::splat(scale)),
-                Visibility::default(),
-            ))
-            .with_children(|marker| {
-                marker.spawn((
-                    MarkerOutline(ci),
-                    Mesh2d(markers.circle.clone()),
-                    MeshMaterial2d(materials.add(ColorMaterial::from(palette.marker_outline))),
-                    Transform::from_scale(Vec3::splat(radius + 2.5)),
-                ));
-                marker.spawn((
-                    MarkerHalo(ci),
-                    Mesh2d(markers.circle.clone()),
-                    MeshMaterial2d(materials.add(ColorMaterial::from(palette.marker_hole))),
-                    Transform::from_xyz(0.0, 0.0, 0.005).with_scale(Vec3::splat(radius + 1.4)),
-                ));
-                marker.spawn((
-                    MarkerFill(ci),
-                    Mesh2d(markers.circle.clone()),
-                    MeshMaterial2d(materials.add(ColorMaterial::from(palette.neutral_fill))),
-                    Transform::from_xyz(0.0, 0.0, 0.01).with_scale(Vec3::splat(radius)),
-                ));
-                marker.spawn((
-                    MarkerHole(ci),
-                    Mesh2d(markers.circle.clone()),
-                    MeshMaterial2d(materials.add(ColorMaterial::from(palette.marker_hole))),
-                    Transform::from_xyz(0.0, 0.0, 0.02).with_scale(Vec3::splat(radius * 0.45)),
-                    Visibility::Hidden,
-                ));
-            });
-        commands.spawn((
-            MapEntity,
-            CapitalLabel {
-                capital: ci,
-                priority: priority[ci],
-            },
-            Text2d::new(capital.name.clone()),
-            TextFont {
-                font_size: FontSize::Px(if capital.national {
-                    LABEL_SIZE_PX + 2.0
-                } else {
-                    LABEL_SIZE_PX
-                }),
-                ..default()
-            },
-            TextColor(palette.label),
-            TextBackgroundColor(palette.label_background),
-            Anchor::CENTER_LEFT,
-            Transform::from_translation(
-                (at + Vec2::new((radius + 4.0) * scale, 0.0)).extend(Z_LABEL),
-            )
-            .with_scale(Vec3::splat(scale)),
-        ));
-    }
-}
-
-/// Applies the looks of a date to the scene's materials, meshes and visibilities.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
-pub fn apply_looks(
-    bundle: &ScenarioBundle,
-    looks: &[CapitalLook],
-    options: ViewOptions,
-    theme: Theme,
-    markers: &MarkerMeshes,
-    materials: &mut Assets<ColorMaterial>,
-    fills: &Query<(&ProvinceFill, &MeshMaterial2d<ColorMaterial>)>,
-    marker_fills: &mut Query<
-        (&MarkerFill, &MeshMaterial2d<ColorMaterial>, &mut Mesh2d),
-        Without<MarkerOutline>,
-    >,
-    outlines: &mut Query<(AnyOf<(&MarkerOutline, &MarkerHalo)>, &mut Mesh2d), Without<MarkerFill>>,
-    holes: &mut Query<(&MarkerHole, &mut Visibility)>,
-) {
-    let palette = theme.palette();
-    let mut set_color = |handle: &Handle<ColorMaterial>, color: Color| {
-        // Only touch materials whose colour really changes, so unchanged ones are not re-uploaded.
-        if materials.get(handle).is_some_and(|m| m.color != color)
-            && let Some(mut m) = materials.get_mut(handle)
-        {
-            m.color = color;
-        }
-    };
-    for (ProvinceFill(pi), material) in fills {
-        let color = match (
-            options.fill_provinces,
-            bundle.province_capitals[*pi].first(),
-        ) {
-            (true, Some(&c)) => looks[c].color,
-            _ => palette.neutral_fill,
-        };
-        set_color(&material.0, color);
-    }
-    let shape = |c: usize| {
-        if looks[c].uncertain {
-            markers.diamond.clone()
-        } else {
-            markers.circle.clone()
-        }
-    };
-    for (MarkerFill(c), material, mut mesh) in marker_fills.iter_mut() {
-        set_color(&material.0, looks[*c].color);
-        let want = shape(*c);
-        if mesh.0 != want {
-            mesh.0 = want;
-        }
-    }
-    for ((outline, halo), mut mesh) in outlines.iter_mut() {
-        let Some(c) = outline.map(|o| o.0).or(halo.map(|h| h.0)) else {
-            continue;
-        };
-        let want = shape(c);
-        if mesh.0 != want {
-            mesh.0 = want;
-        }
-    }
-    for (MarkerHole(c), mut visibility) in holes.iter_mut() {
-        let want = if looks[*c].contested {
-            Visibility::Inherited
-        } else {
-            Visibility::Hidden
-        };
-        visibility.set_if_neq(want);
-    }
-}
-
-/// Re-strokes border meshes and rescales markers and labels when the pixel scale changes; the
-/// selected capital's marker is drawn half as large again.
-#[allow(clippy::type_complexity)]
-pub fn keep_constant_pixel_size(
-    scale: Res<PixelScale>,
-    selection: Option<Res<super::selection::Selection>>,
-    geometry: Option<Res<MapGeometry>>,
-    mut meshes: ResMut<Assets<Mesh>>,
-    mut lines: Query<(&mut BorderLines, &mut Mesh2d)>,
-    mut markers: Query<(&CapitalMarker, &mut Transform), Without<CapitalLabel>>,
-    mut labels: Query<&mut Transform, (With<CapitalLabel>, Without<CapitalMarker>)>,
-) {
-    let Some(geometry) = geometry else { return };
-    let s = scale.0;
-    let selected = selection.and_then(|sel| sel.capital);
-    for (marker, mut t) in markers.iter_mut() {
-        let want = if selected == Some(marker.0) {
-            s * 1.5
-        } else {
-            s
-        };
-        if t.scale.x != want {
-            t.scale = Vec3::splat(want);
-        }
-    }
-    for mut t in labels.iter_mut() {
-        if t.scale.x != s {
-            t.scale = Vec3::splat(s);
-        }
-    }
-    for (mut lines, mut mesh) in lines.iter_mut() {
-        let ratio = s / lines.stroked_for_scale;
-        if (0.85..1.18).contains(&ratio) {
-            continue;
-        }
-        lines.stroked_for_scale = s;
-        let new = if lines.country {
-            stroke_segments(geometry.outline.iter().copied(), OUTLINE_PX * s)
-        } else {
-            stroke_segments(border_segments(&geometry), BORDER_PX * s)
-        };
-        mesh.0 = meshes.add(new);
-    }
-}
-
-/// A blend of material colours over time, used by presentation mode to animate the change
-/// from one key moment to the next.
+/// A blend of colours over time: presentation mode animates recolouring.
 #[derive(Resource, Debug, Default, Clone)]
 pub struct ColorTransition {
     /// Animate recolouring (else colours change at once).
@@ -597,49 +127,144 @@ pub struct ColorTransition {
     pub duration: f32,
     /// Seconds since the change started.
     pub elapsed: f32,
-    /// Material, colour before, colour after.
-    pub items: Vec<(Handle<ColorMaterial>, Color, Color)>,
+    /// What was shown when the change started.
+    pub from: Shown,
+    /// What will be shown.
+    pub to: Shown,
+    /// A blend is running.
+    pub running: bool,
 }
 
-fn advance_color_transition(
-    time: Res<Time>,
-    mut transition: ResMut<ColorTransition>,
-    mut materials: ResMut<Assets<ColorMaterial>>,
-) {
-    if transition.items.is_empty() {
-        return;
+/// What must be redrawn this frame.
+#[derive(Resource, Debug, Default, Clone, Copy)]
+pub struct MapDirty {
+    /// Colours (date, theme, options).
+    pub colors: bool,
+    /// Markers and labels (colours, view, selection).
+    pub marks: bool,
+}
+
+const Z_FILL: f32 = 0.0;
+const Z_PATTERN: f32 = 0.5;
+const Z_BORDER: f32 = 1.0;
+const Z_OUTLINE: f32 = 2.0;
+const Z_MARKER: f32 = 3.0;
+const Z_LABEL: f32 = 10.0;
+
+fn linear(c: Rgb) -> [f32; 4] {
+    let [r, g, b] = c.0;
+    Color::srgb_u8(r, g, b).to_linear().to_f32_array()
+}
+
+fn mesh_of(
+    mut positions: Vec<[f32; 3]>,
+    mut colors: Option<Vec<[f32; 4]>>,
+    mut indices: Vec<u32>,
+) -> Mesh {
+    if indices.is_empty() {
+        // Nothing to draw: one degenerate triangle (the renderer's allocator dislikes empty
+        // buffers).
+        positions = vec![[0.0, 0.0, 0.0]; 3];
+        colors = colors.map(|_| vec![[0.0; 4]; 3]);
+        indices = vec![0, 1, 2];
     }
-    transition.elapsed += time.delta_secs();
-    let t = (transition.elapsed / transition.duration.max(0.01)).clamp(0.0, 1.0);
-    // Ease in and out.
-    let eased = t * t * (3.0 - 2.0 * t);
-    for (handle, from, to) in &transition.items {
-        if let Some(mut m) = materials.get_mut(handle) {
-            m.color = from.mix(to, eased);
+    let mut mesh = Mesh::new(
+        PrimitiveTopology::TriangleList,
+        RenderAssetUsages::default(),
+    )
+    .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
+    .with_inserted_indices(Indices::U32(indices));
+    if let Some(colors) = colors {
+        mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, colors);
+    }
+    mesh
+}
+
+/// Strokes polylines into quads `width` map units wide (each segment extended by half the width
+/// at both ends, so joints have no notches).
+pub fn stroke_polylines(lines: &[Polyline], width: f32) -> Mesh {
+    let mut positions = Vec::new();
+    let mut indices = Vec::new();
+    let half = width / 2.0;
+    for line in lines {
+        for w in line.windows(2) {
+            let (a, b) = (Vec2::from(w[0]), Vec2::from(w[1]));
+            let d = (b - a).normalize_or_zero();
+            if d == Vec2::ZERO {
+                continue;
+            }
+            let n = d.perp() * half;
+            let (a, b) = (a - d * half, b + d * half);
+            let base = positions.len() as u32;
+            for p in [a + n, a - n, b - n, b + n] {
+                positions.push([p.x, p.y, 0.0]);
+            }
+            indices.extend([base, base + 1, base + 2, base, base + 2, base + 3]);
         }
     }
-    if t >= 1.0 {
-        transition.items.clear();
-    }
+    mesh_of(positions, None, indices)
 }
 
-/// Marks that the scene must be recoloured this frame.
-#[derive(Resource, Debug, Default)]
-pub struct NeedsRecolor(pub bool);
+/// The fill mesh of every province, neutral until recoloured.
+fn fill_mesh(geometry: &MapGeometry, neutral: Rgb) -> (Mesh, Vec<Range<usize>>) {
+    let mut positions = Vec::new();
+    let mut indices = Vec::new();
+    let mut ranges = Vec::with_capacity(geometry.provinces.len());
+    for p in &geometry.provinces {
+        let base = positions.len();
+        positions.extend(p.positions_map_xy.iter().map(|v| [v[0], v[1], 0.0]));
+        indices.extend(p.indices.iter().map(|i| i + base as u32));
+        ranges.push(base..positions.len());
+    }
+    let colors = vec![linear(neutral); positions.len()];
+    (mesh_of(positions, Some(colors), indices), ranges)
+}
 
-/// Despawns the old scene and spawns the new one when a scenario is loaded.
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<AppTheme>()
+        .init_resource::<AppOptions>()
+        .init_resource::<WindowView>()
+        .init_resource::<Marks>()
+        .init_resource::<MapData>()
+        .init_resource::<Shown>()
+        .init_resource::<PlacedLabels>()
+        .init_resource::<MapDirty>()
+        .insert_resource(ColorTransition {
+            duration: 0.8,
+            ..default()
+        })
+        .add_systems(
+            Update,
+            (
+                rebuild_on_load,
+                request_recolor,
+                recolor,
+                advance_transition,
+            )
+                .chain()
+                .in_set(AppSystems::Scene),
+        )
+        .add_systems(
+            Update,
+            (restroke_lines, draw_patterns, draw_marks)
+                .chain()
+                .in_set(AppSystems::Draw),
+        );
+}
+
+/// Despawns the old map and spawns the new one when a scenario is loaded.
 #[allow(clippy::too_many_arguments)]
-fn rebuild_scene(
+fn rebuild_on_load(
     mut commands: Commands,
     mut loaded: MessageReader<ScenarioLoaded>,
     current: Option<Res<CurrentScenario>>,
     old: Query<Entity, With<MapEntity>>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<ColorMaterial>>,
-    markers: Res<MarkerMeshes>,
-    theme: Res<Theme>,
-    scale: Res<PixelScale>,
-    mut needs: ResMut<NeedsRecolor>,
+    theme: Res<AppTheme>,
+    mut data: ResMut<MapData>,
+    mut dirty: ResMut<MapDirty>,
+    mut shown: ResMut<Shown>,
 ) {
     if loaded.read().last().is_none() {
         return;
@@ -648,148 +273,490 @@ fn rebuild_scene(
     for e in &old {
         commands.entity(e).despawn();
     }
-    let geometry = MapGeometry::of(&current.bundle);
-    spawn_scene(
-        &mut commands,
-        &mut meshes,
-        &mut materials,
-        &markers,
-        &current.bundle,
-        &geometry,
-        *theme,
-        scale.0,
-    );
-    commands.insert_resource(geometry);
-    needs.0 = true;
+    let geometry = Arc::new(MapGeometry::of(&current.bundle));
+    let palette = theme.palette();
+    let white = materials.add(ColorMaterial::from(Color::WHITE));
+    let (mesh, ranges) = fill_mesh(&geometry, palette.neutral_fill);
+    commands.spawn((
+        MapEntity,
+        FillMesh { ranges },
+        Mesh2d(meshes.add(mesh)),
+        MeshMaterial2d(white),
+        Transform::from_xyz(0.0, 0.0, Z_FILL),
+    ));
+    for (outline, z) in [(false, Z_BORDER), (true, Z_OUTLINE)] {
+        commands.spawn((
+            MapEntity,
+            LineMesh {
+                outline,
+                stroked_for: 0.0,
+                marks: 0.0,
+            },
+            Mesh2d(meshes.add(mesh_of(Vec::new(), None, Vec::new()))),
+            MeshMaterial2d(materials.add(ColorMaterial::from(Color::WHITE))),
+            Transform::from_xyz(0.0, 0.0, z),
+        ));
+    }
+    for pattern in [Pattern::Hatch, Pattern::Dots] {
+        commands.spawn((
+            MapEntity,
+            PatternMesh { pattern },
+            Mesh2d(meshes.add(mesh_of(Vec::new(), None, Vec::new()))),
+            MeshMaterial2d(materials.add(ColorMaterial {
+                color: Color::WHITE,
+                alpha_mode: bevy::sprite_render::AlphaMode2d::Blend,
+                ..default()
+            })),
+            Transform::from_xyz(0.0, 0.0, Z_PATTERN),
+        ));
+    }
+    // Markers are drawn in the transparent pass, which keeps the order of their triangles:
+    // each marker's layers, and later markers over earlier ones, as the CPU painter draws them.
+    commands.spawn((
+        MapEntity,
+        MarkerMesh,
+        Mesh2d(meshes.add(mesh_of(Vec::new(), Some(Vec::new()), Vec::new()))),
+        MeshMaterial2d(materials.add(ColorMaterial {
+            color: Color::WHITE,
+            alpha_mode: bevy::sprite_render::AlphaMode2d::Blend,
+            ..default()
+        })),
+        Transform::from_xyz(0.0, 0.0, Z_MARKER),
+    ));
+    data.geometry = geometry;
+    *shown = Shown::default();
+    dirty.colors = true;
+    dirty.marks = true;
 }
 
 fn request_recolor(
     mut dates: MessageReader<DateChanged>,
-    options: Res<ViewOptions>,
-    theme: Res<Theme>,
-    mut needs: ResMut<NeedsRecolor>,
+    options: Res<AppOptions>,
+    theme: Res<AppTheme>,
+    mut dirty: ResMut<MapDirty>,
     clear: Option<ResMut<ClearColor>>,
 ) {
     if dates.read().last().is_some() || options.is_changed() || theme.is_changed() {
-        needs.0 = true;
+        dirty.colors = true;
+        dirty.marks = true;
     }
     if theme.is_changed()
         && let Some(mut clear) = clear
     {
-        clear.0 = theme.palette().background;
+        let [r, g, b] = theme.palette().background.0;
+        clear.0 = Color::srgb_u8(r, g, b);
     }
 }
 
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
-fn recolor_map(
-    mut needs: ResMut<NeedsRecolor>,
+fn write_fill_colors(fills: &[Rgb], meshes: &mut Assets<Mesh>, fill: &Query<(&FillMesh, &Mesh2d)>) {
+    for (fm, handle) in fill {
+        let Some(mut mesh) = meshes.get_mut(&handle.0) else {
+            continue;
+        };
+        let total = fm.ranges.last().map_or(0, |r| r.end);
+        let mut colors = vec![[0.0; 4]; total];
+        for (range, color) in fm.ranges.iter().zip(fills) {
+            let c = linear(*color);
+            for v in &mut colors[range.clone()] {
+                *v = c;
+            }
+        }
+        mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, colors);
+    }
+}
+
+/// The colours of the current date, theme and options.
+#[allow(clippy::too_many_arguments)]
+fn recolor(
+    mut dirty: ResMut<MapDirty>,
     current: Option<Res<CurrentScenario>>,
     playback: Res<Playback>,
-    options: Res<ViewOptions>,
-    theme: Res<Theme>,
-    markers: Res<MarkerMeshes>,
-    mut materials: ResMut<Assets<ColorMaterial>>,
-    fills: Query<(&ProvinceFill, &MeshMaterial2d<ColorMaterial>)>,
-    mut marker_fills: Query<
-        (&MarkerFill, &MeshMaterial2d<ColorMaterial>, &mut Mesh2d),
-        Without<MarkerOutline>,
-    >,
-    mut outlines: Query<(AnyOf<(&MarkerOutline, &MarkerHalo)>, &mut Mesh2d), Without<MarkerFill>>,
-    mut holes: Query<(&MarkerHole, &mut Visibility)>,
-    mut static_colors: Query<(
-        AnyOf<(&BorderLines, &MarkerOutline, &MarkerHole, &MarkerHalo)>,
-        &MeshMaterial2d<ColorMaterial>,
-    )>,
-    mut labels: Query<(&mut TextColor, &mut TextBackgroundColor), With<CapitalLabel>>,
+    options: Res<AppOptions>,
+    theme: Res<AppTheme>,
+    mut shown: ResMut<Shown>,
     mut transition: ResMut<ColorTransition>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    fill: Query<(&FillMesh, &Mesh2d)>,
 ) {
-    if !needs.0 {
+    if !dirty.colors {
         return;
     }
     let Some(current) = current else { return };
-    needs.0 = false;
-    // When animating, remember the colours on screen so the change can be blended in.
-    let animated: Vec<Handle<ColorMaterial>> = if transition.enabled {
-        fills
-            .iter()
-            .map(|(_, m)| m.0.clone())
-            .chain(marker_fills.iter().map(|(_, m, _)| m.0.clone()))
-            .collect()
-    } else {
-        Vec::new()
+    dirty.colors = false;
+    let looks = capital_looks(&current.bundle, playback.date, **theme);
+    let fills = province_fills(&current.bundle, &looks, **options, **theme);
+    let patterns = province_patterns(&current.bundle, &looks, **options);
+    let target = Shown {
+        fills,
+        patterns,
+        looks,
     };
-    let before: Vec<Color> = animated
-        .iter()
-        .map(|h| materials.get(h).map_or(Color::NONE, |m| m.color))
-        .collect();
-    let looks = capital_looks(&current.bundle, playback.date, *theme);
-    apply_looks(
-        &current.bundle,
-        &looks,
-        *options,
-        *theme,
-        &markers,
-        &mut materials,
-        &fills,
-        &mut marker_fills,
-        &mut outlines,
-        &mut holes,
-    );
-    if transition.enabled {
-        transition.items.clear();
+    let animate = transition.enabled
+        && !theme.is_changed()
+        && shown.fills.len() == target.fills.len()
+        && *shown != target;
+    if animate {
+        transition.from = shown.clone();
+        transition.to = target;
         transition.elapsed = 0.0;
-        for (handle, old) in animated.into_iter().zip(before) {
-            let Some(mut m) = materials.get_mut(&handle) else {
-                continue;
-            };
-            if m.color != old {
-                let new = m.color;
-                m.color = old;
-                transition.items.push((handle, old, new));
-            }
-        }
+        transition.running = true;
+        return;
     }
-    if theme.is_changed() {
-        let palette = theme.palette();
-        for ((lines, outline, _, _), material) in static_colors.iter_mut() {
-            let color = match (lines, outline) {
-                (Some(l), _) if l.country => palette.outline,
-                (Some(_), _) => palette.border,
-                (_, Some(_)) => palette.marker_outline,
-                _ => palette.marker_hole,
-            };
-            if let Some(mut m) = materials.get_mut(&material.0) {
-                m.color = color;
-            }
+    transition.running = false;
+    write_fill_colors(&target.fills, &mut meshes, &fill);
+    *shown = target;
+    dirty.marks = true;
+}
+
+fn advance_transition(
+    time: Res<Time>,
+    mut transition: ResMut<ColorTransition>,
+    mut shown: ResMut<Shown>,
+    mut dirty: ResMut<MapDirty>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    fill: Query<(&FillMesh, &Mesh2d)>,
+) {
+    if !transition.running {
+        return;
+    }
+    transition.elapsed += time.delta_secs();
+    let t = (transition.elapsed / transition.duration.max(0.01)).clamp(0.0, 1.0);
+    // Ease in and out.
+    let eased = t * t * (3.0 - 2.0 * t);
+    let fills: Vec<Rgb> = transition
+        .from
+        .fills
+        .iter()
+        .zip(&transition.to.fills)
+        .map(|(a, b)| a.mix(*b, eased))
+        .collect();
+    let looks: Vec<CapitalLook> = transition
+        .from
+        .looks
+        .iter()
+        .zip(&transition.to.looks)
+        .map(|(a, b)| CapitalLook {
+            color: a.color.mix(b.color, eased),
+            ..*b
+        })
+        .collect();
+    write_fill_colors(&fills, &mut meshes, &fill);
+    *shown = Shown {
+        fills,
+        patterns: transition.to.patterns.clone(),
+        looks,
+    };
+    dirty.marks = true;
+    if t >= 1.0 {
+        transition.running = false;
+    }
+}
+
+/// Re-strokes borders and outline when the scale changes enough to matter.
+#[allow(clippy::type_complexity)]
+fn restroke_lines(
+    view: Res<WindowView>,
+    marks: Res<Marks>,
+    theme: Res<AppTheme>,
+    data: Res<MapData>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<ColorMaterial>>,
+    mut lines: Query<(&mut LineMesh, &mut Mesh2d, &MeshMaterial2d<ColorMaterial>)>,
+) {
+    let k = view.0.km_per_px;
+    let palette = theme.palette();
+    for (mut line, mut mesh, material) in &mut lines {
+        let color = if line.outline {
+            palette.outline
+        } else {
+            palette.border
+        };
+        if theme.is_changed()
+            && let Some(mut m) = materials.get_mut(&material.0)
+        {
+            let [r, g, b] = color.0;
+            m.color = Color::srgb_u8(r, g, b);
         }
-        for (mut c, mut bg) in labels.iter_mut() {
-            c.0 = palette.label;
-            bg.0 = palette.label_background;
+        let ratio = k / line.stroked_for;
+        if (0.9..1.11).contains(&ratio) && line.marks == marks.0 {
+            continue;
+        }
+        line.stroked_for = k;
+        line.marks = marks.0;
+        let (polylines, px) = if line.outline {
+            (&data.geometry.outline, OUTLINE_PX)
+        } else {
+            (&data.geometry.borders, BORDER_PX)
+        };
+        mesh.0 = meshes.add(stroke_polylines(
+            polylines,
+            (f64::from(px * marks.0) * k) as f32,
+        ));
+    }
+}
+
+/// The repeating tile of a pattern, `size` pixels square, drawn by the CPU painter.
+fn pattern_tile(pattern: Pattern, ink: crate::model::Rgba, marks: f32) -> Image {
+    let size = (PATTERN_SPACING_PX * marks).round().max(2.0);
+    let style = PatternStyle {
+        ink,
+        spacing_px: size,
+        width_px: 1.5 * marks,
+        origin: [0.0, 0.0],
+    };
+    let rgba = crate::paint::raster::pattern_tile(pattern, &style, size as u32);
+    let (w, h) = rgba.dimensions();
+    let mut image = Image::new(
+        Extent3d {
+            width: w,
+            height: h,
+            depth_or_array_layers: 1,
+        },
+        TextureDimension::D2,
+        rgba.into_raw(),
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::RENDER_WORLD,
+    );
+    image.sampler = ImageSampler::Descriptor(bevy::image::ImageSamplerDescriptor {
+        address_mode_u: bevy::image::ImageAddressMode::Repeat,
+        address_mode_v: bevy::image::ImageAddressMode::Repeat,
+        ..bevy::image::ImageSamplerDescriptor::nearest()
+    });
+    image
+}
+
+/// What the pattern overlays were last built for: scale, mark size, theme, patterns.
+type PatternKey = (f64, f32, Theme, Vec<Option<Pattern>>);
+
+/// Rebuilds the pattern overlays when the patterned provinces, the theme or the scale change.
+#[allow(clippy::too_many_arguments)]
+fn draw_patterns(
+    view: Res<WindowView>,
+    marks: Res<Marks>,
+    theme: Res<AppTheme>,
+    data: Res<MapData>,
+    shown: Res<Shown>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut images: ResMut<Assets<Image>>,
+    mut materials: ResMut<Assets<ColorMaterial>>,
+    overlays: Query<(&PatternMesh, &Mesh2d, &MeshMaterial2d<ColorMaterial>)>,
+    mut last: Local<Option<PatternKey>>,
+) {
+    let key = (view.0.km_per_px, marks.0, theme.0, shown.patterns.clone());
+    if last.as_ref() == Some(&key) {
+        return;
+    }
+    *last = Some(key);
+    let tile_km = f64::from((PATTERN_SPACING_PX * marks.0).round().max(2.0)) * view.0.km_per_px;
+    for (overlay, mesh, material) in &overlays {
+        let mut positions = Vec::new();
+        let mut uvs = Vec::new();
+        let mut indices = Vec::new();
+        for (p, province) in data.geometry.provinces.iter().enumerate() {
+            if shown.patterns.get(p).copied().flatten() != Some(overlay.pattern) {
+                continue;
+            }
+            let base = positions.len() as u32;
+            for v in &province.positions_map_xy {
+                positions.push([v[0], v[1], 0.0]);
+                // Anchored at the map plane's origin, y down, one tile per spacing.
+                uvs.push([
+                    (f64::from(v[0]) / tile_km) as f32,
+                    (-f64::from(v[1]) / tile_km) as f32,
+                ]);
+            }
+            indices.extend(province.indices.iter().map(|i| i + base));
+        }
+        if let Some(mut m) = meshes.get_mut(&mesh.0) {
+            let mut new = mesh_of(positions, None, indices);
+            let count = new.count_vertices();
+            uvs.resize(count, [0.0, 0.0]);
+            new.insert_attribute(Mesh::ATTRIBUTE_UV_0, uvs);
+            *m = new;
+        }
+        if let Some(mut mat) = materials.get_mut(&material.0) {
+            let tile = pattern_tile(overlay.pattern, theme.palette().pattern_ink, marks.0);
+            mat.texture = Some(images.add(tile));
         }
     }
 }
 
-pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Theme>()
-        .init_resource::<ViewOptions>()
-        .init_resource::<PixelScale>()
-        .init_resource::<NeedsRecolor>()
-        .insert_resource(ColorTransition {
-            duration: 0.8,
-            ..default()
-        })
-        .init_resource::<MapGeometry>()
-        .add_systems(Startup, init_marker_meshes)
-        .add_systems(
-            Update,
-            (
-                rebuild_scene,
-                request_recolor,
-                recolor_map,
-                advance_color_transition,
-                keep_constant_pixel_size,
-            )
-                .chain()
-                .in_set(AppSystems::Scene),
-        );
+/// The scene input of the window's current state.
+fn window_input<'a>(
+    current: &'a CurrentScenario,
+    data: &'a MapData,
+    playback: &Playback,
+    theme: Theme,
+    options: ViewOptions,
+    marks: f32,
+    selected: Option<usize>,
+) -> SceneInput<'a> {
+    SceneInput {
+        bundle: &current.bundle,
+        geometry: &data.geometry,
+        date: playback.date,
+        theme,
+        options,
+        marks,
+        selected,
+    }
+}
+
+/// Label images, made once per text, size and colours.
+#[derive(Default)]
+struct LabelImages(HashMap<LabelKey, (Handle<Image>, [f32; 2])>);
+
+/// A label image's text, size and colour.
+type LabelKey = (String, u32, Rgb);
+
+/// Rebuilds the marker mesh and re-places the labels when colours, the view or the selection
+/// change.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn draw_marks(
+    mut commands: Commands,
+    mut dirty: ResMut<MapDirty>,
+    current: Option<Res<CurrentScenario>>,
+    data: Res<MapData>,
+    state: (
+        Res<Playback>,
+        Res<AppTheme>,
+        Res<AppOptions>,
+        Res<Marks>,
+        Res<Selection>,
+        Res<WindowView>,
+        Res<Shown>,
+    ),
+    mut placed: ResMut<PlacedLabels>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut images: ResMut<Assets<Image>>,
+    marker_mesh: Query<&Mesh2d, With<MarkerMesh>>,
+    mut sprites: Query<(
+        Entity,
+        &mut LabelSprite,
+        &mut Sprite,
+        &mut Transform,
+        &mut Visibility,
+    )>,
+    mut cache: Local<LabelImages>,
+    mut last: Local<Option<(MapView, Option<usize>)>>,
+) {
+    let (playback, theme, options, marks, selection, view, shown) = state;
+    let key = (view.0, selection.capital);
+    if !dirty.marks && *last == Some(key) {
+        return;
+    }
+    let Some(current) = current else { return };
+    if shown.looks.len() != current.bundle.scenario().capitals.len() {
+        return;
+    }
+    dirty.marks = false;
+    *last = Some(key);
+    let view = view.0;
+    let input = window_input(
+        &current,
+        &data,
+        &playback,
+        **theme,
+        **options,
+        marks.0,
+        selection.capital,
+    );
+    let markers = map_markers(&input, &view, &shown.looks, [0.0, 0.0]);
+
+    // Markers: every layer of every marker in one mesh, in drawing order.
+    let k = view.km_per_px as f32;
+    let mut positions = Vec::new();
+    let mut colors = Vec::new();
+    let mut indices = Vec::new();
+    for m in &markers {
+        for layer in &m.layers {
+            let c = view.map_from_px(layer.center(m.center));
+            let (cx, cy) = (c.x as f32, c.y as f32);
+            let z = 0.0;
+            let color = linear(layer.color);
+            let base = positions.len() as u32;
+            positions.push([cx, cy, z]);
+            colors.push(color);
+            let ring = shape_polygon(layer.shape, layer.radius_px);
+            for p in &ring {
+                positions.push([cx + p[0] * k, cy - p[1] * k, z]);
+                colors.push(color);
+            }
+            let n = ring.len() as u32;
+            for i in 0..n {
+                indices.extend([base, base + 1 + i, base + 1 + (i + 1) % n]);
+            }
+        }
+    }
+    for handle in &marker_mesh {
+        if let Some(mut mesh) = meshes.get_mut(&handle.0) {
+            *mesh = mesh_of(positions.clone(), Some(colors.clone()), indices.clone());
+        }
+    }
+
+    // Labels: placed by the scene, drawn by the CPU painter, shown as sprites.
+    let labels = with_fonts(|fonts| map_labels(&input, &markers, fonts));
+    let mut pool: Vec<_> = sprites.iter_mut().collect();
+    let mut next = 0;
+    for label in &labels {
+        let text: Vec<&str> = label.shaped.lines.iter().map(|l| l.text.as_str()).collect();
+        let key = (text.join("\n"), label.shaped.size.to_bits(), label.color);
+        let (image, pad) = cache
+            .0
+            .entry(key)
+            .or_insert_with(|| {
+                let (rgba, pad) = with_fonts(|fonts| crate::paint::text_image(label, fonts));
+                let (w, h) = rgba.dimensions();
+                let mut image = Image::new(
+                    Extent3d {
+                        width: w,
+                        height: h,
+                        depth_or_array_layers: 1,
+                    },
+                    TextureDimension::D2,
+                    rgba.into_raw(),
+                    TextureFormat::Rgba8UnormSrgb,
+                    RenderAssetUsages::RENDER_WORLD,
+                );
+                image.sampler = ImageSampler::nearest();
+                (images.add(image), pad)
+            })
+            .clone();
+        let top_left = view.map_from_px([label.origin[0] - pad[0], label.origin[1] - pad[1]]);
+        let transform = Transform::from_xyz(top_left.x as f32, top_left.y as f32, Z_LABEL)
+            .with_scale(Vec3::splat(k));
+        let capital = label
+            .id
+            .as_deref()
+            .and_then(|id| id.strip_prefix("label-"))
+            .and_then(|id| current.bundle.scenario().capital_index(id));
+        if let Some((_, sprite_label, sprite, t, visibility)) = pool.get_mut(next) {
+            sprite_label.capital = capital;
+            if sprite.image != image {
+                sprite.image = image;
+            }
+            if **t != transform {
+                **t = transform;
+            }
+            visibility.set_if_neq(Visibility::Inherited);
+        } else {
+            commands.spawn((
+                MapEntity,
+                LabelSprite { capital },
+                Sprite::from_image(image),
+                Anchor::TOP_LEFT,
+                transform,
+                Visibility::Inherited,
+            ));
+        }
+        next += 1;
+    }
+    for (_, sprite_label, _, _, visibility) in pool.iter_mut().skip(next) {
+        sprite_label.capital = None;
+        visibility.set_if_neq(Visibility::Hidden);
+    }
+    if cache.0.len() > 20_000 {
+        cache.0.clear();
+    }
+    placed.0 = labels;
 }

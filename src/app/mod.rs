@@ -1,6 +1,8 @@
-//! The map window, built on Bevy and bevy_egui. Each feature module exposes a plugin function;
-//! this file lists them once, in [`plugin`] (the parts that run without a window, used by the
-//! headless tests) and [`window_plugin`] (camera, picking, egui panels).
+//! The map window, built on Bevy and bevy_egui: it draws the scene ([`crate::scene`]) with
+//! Bevy meshes and sprites and adds the interactive parts (time panel, legend, inspector,
+//! search, event log, presentation mode, hot reload). Each feature module exposes a plugin
+//! function; this file lists them once, in [`plugin`] (the parts that run without a window,
+//! used by the headless tests) and [`window_plugin`] (camera, picking, egui panels).
 //!
 //! All per-frame systems run in [`AppSystems`], chained in this order:
 //! 1. `Input`: keys become request messages;
@@ -8,18 +10,18 @@
 //! 3. `Playback`: date requests and play time move the date (and say so with `DateChanged`);
 //! 4. `Selection`: selection requests and the pointer pick capitals;
 //! 5. `Scene`: the map is rebuilt after a load and recoloured after a date change;
-//! 6. `Camera`: the view is fitted (needs the new scene's geometry), panned and zoomed;
-//! 7. `Labels`: labels are laid out for the final zoom and selection.
+//! 6. `Camera`: the view follows the panels, is fitted (needs the new geometry), panned and
+//!    zoomed, and the Bevy camera is pointed at it;
+//! 7. `Draw`: borders are re-stroked and markers and labels redrawn for the final view.
 
 pub mod briefing;
 pub mod camera;
 pub mod input;
-pub mod labels;
 pub mod loading;
+pub mod map;
 pub mod messages;
 pub mod playback;
 pub mod presentation;
-pub mod scene;
 pub mod screenshot;
 pub mod selection;
 pub mod ui;
@@ -49,8 +51,8 @@ pub enum AppSystems {
     Scene,
     /// The view.
     Camera,
-    /// Label placement.
-    Labels,
+    /// Lines, markers and labels for the final view.
+    Draw,
 }
 
 /// Everything that works without a window: messages, loading and hot reload, playback, the
@@ -65,7 +67,7 @@ pub fn plugin(app: &mut App) {
             AppSystems::Selection,
             AppSystems::Scene,
             AppSystems::Camera,
-            AppSystems::Labels,
+            AppSystems::Draw,
         )
             .chain(),
     );
@@ -73,12 +75,11 @@ pub fn plugin(app: &mut App) {
     loading::plugin(app);
     playback::plugin(app);
     selection::state_plugin(app);
-    scene::plugin(app);
-    labels::plugin(app);
+    map::plugin(app);
     input::plugin(app);
 }
 
-/// The parts that need a window: camera, pointer picking, egui panels.
+/// The parts that need a window: camera, pointer picking, egui panels, pictures.
 pub fn window_plugin(app: &mut App) {
     loading::drop_plugin(app);
     briefing::plugin(app);
@@ -89,9 +90,28 @@ pub fn window_plugin(app: &mut App) {
     screenshot::plugin(app);
 }
 
+/// How to open the window.
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// The date to open on (default: the scenario's first day).
+    pub date: Option<Date>,
+    /// Save the map view on the CPU to this PNG or SVG, then exit.
+    pub screenshot: Option<PathBuf>,
+    /// Save the whole window as drawn by the GPU to this PNG, then exit.
+    pub window_capture: Option<PathBuf>,
+}
+
 /// Opens the window on a scenario. Loads the scenario first so that a missing or broken file
 /// is reported plainly instead of opening an empty window.
-pub fn run(scenario: PathBuf, date: Option<Date>, screenshot: Option<PathBuf>) -> ExitCode {
+pub fn run(launch: Launch) -> ExitCode {
+    let Launch {
+        scenario,
+        date,
+        screenshot,
+        window_capture,
+    } = launch;
     let bundle = match load_bundle(&scenario) {
         Ok(b) => b,
         Err(diags) => {
@@ -128,7 +148,10 @@ pub fn run(scenario: PathBuf, date: Option<Date>, screenshot: Option<PathBuf>) -
             }),
     )
     .add_plugins(EguiPlugin::default())
-    .insert_resource(ClearColor(scene::Theme::default().palette().background))
+    .insert_resource(ClearColor({
+        let [r, g, b] = crate::scene::Theme::default().palette().background.0;
+        Color::srgb_u8(r, g, b)
+    }))
     .insert_resource(playback::Playback::new(s.start, s.end, start_date));
     plugin(&mut app);
     window_plugin(&mut app);
@@ -142,8 +165,8 @@ pub fn run(scenario: PathBuf, date: Option<Date>, screenshot: Option<PathBuf>) -
     // The bundle was loaded above to fail early; the app loads its own copy at startup so that
     // the same code path serves start, drop and reload. Pass the date through the reload logic:
     app.insert_resource(loading::InitialDate(Some(start_date)));
-    if let Some(path) = screenshot {
-        app.insert_resource(screenshot::AutoScreenshot::new(path));
+    if screenshot.is_some() || window_capture.is_some() {
+        app.insert_resource(screenshot::AutoScreenshot::new(screenshot, window_capture));
     }
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,

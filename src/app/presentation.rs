@@ -10,9 +10,9 @@ use super::AppSystems;
 use super::camera::AutoFit;
 use super::input::{HelpOpen, Typing};
 use super::loading::CurrentScenario;
+use super::map::ColorTransition;
 use super::messages::{FitMap, SetDate};
 use super::playback::Playback;
-use super::scene::ColorTransition;
 
 /// Whether presentation mode is on.
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]

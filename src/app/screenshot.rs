@@ -1,35 +1,47 @@
-//! Screenshots of the window through Bevy's screenshot API. `frontline --screenshot out.png`
-//! opens the window, waits until the map has settled, saves the window to `out.png` and exits:
-//! used for the README image and by the window test. Beside the PNG it writes
-//! `<name>.capitals.json`: where each capital's marker centre was drawn, in image pixels (for
-//! image maps in articles, and for tests that check the colours drawn there).
+//! Pictures of the window taken from the command line, once the map has settled:
+//!
+//! - `--screenshot FILE` saves the map view (no panels) drawn on the CPU, PNG or SVG by
+//!   extension: the same bytes `frontline export --map-only` gives for the same view and size.
+//!   Beside it, `NAME.view.json` says which view it is (centre, scale, size, the map area's
+//!   place in the window) and where each capital's marker centre was drawn (for image maps in
+//!   articles, and for tests).
+//! - `--window-capture PNG` saves the whole window as the GPU drew it, panels included (for
+//!   documentation, and for the test that compares the two backends).
+//!
+//! With either, the app exits once the files are written.
 
 use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
-use bevy::window::PrimaryWindow;
 
-use super::camera::MapCamera;
+use super::camera::{MapAreaOrigin, WindowView};
 use super::loading::CurrentScenario;
-use super::scene::MapGeometry;
+use super::map::{AppOptions, AppTheme, MapData, Marks};
+use super::playback::Playback;
+use crate::paint::{self, Format};
+use crate::scene::text::with_fonts;
+use crate::scene::{SceneInput, ViewRequest, map_frame};
 
-/// A screenshot to take once the window has drawn a few frames, then exit.
+/// Pictures to take once the window has drawn a few frames, then exit.
 #[derive(Resource, Debug, Clone)]
 pub struct AutoScreenshot {
-    /// Where to save it (PNG).
-    pub path: PathBuf,
-    /// Frames to wait before capturing (egui panels and text need a few to lay out).
+    /// The map view on the CPU (PNG or SVG).
+    pub map: Option<PathBuf>,
+    /// The whole window through the GPU (PNG).
+    pub window: Option<PathBuf>,
+    /// Frames to wait before capturing (egui panels need a few to lay out).
     pub frames_left: u32,
-    /// Set once the capture has been requested.
+    /// Set once the pictures have been requested.
     pub requested: bool,
 }
 
 impl AutoScreenshot {
-    /// A screenshot to `path` after the default settling time.
-    pub fn new(path: PathBuf) -> Self {
+    /// Pictures after the default settling time.
+    pub fn new(map: Option<PathBuf>, window: Option<PathBuf>) -> Self {
         Self {
-            path,
+            map,
+            window,
             frames_left: 45,
             requested: false,
         }
@@ -41,24 +53,36 @@ impl AutoScreenshot {
 pub struct DrawnCapital {
     /// Capital id.
     pub id: String,
-    /// Image x, physical pixels from the left.
+    /// x, pixels from the left of the map picture.
     pub x: f32,
-    /// Image y, physical pixels from the top.
+    /// y, pixels from the top of the map picture.
     pub y: f32,
 }
 
 /// What the manifest beside a screenshot holds.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct DrawnMap {
-    /// The map area in image pixels: x, y (from the top), width, height.
+    /// Centre longitude of the view, degrees.
+    pub center_lon: f64,
+    /// Centre latitude of the view, degrees.
+    pub center_lat: f64,
+    /// Kilometres per pixel.
+    pub km_per_px: f64,
+    /// The map picture's size: width, height.
+    pub size: [u32; 2],
+    /// The map area in the window, physical pixels: x, y (from the top), width, height.
     pub map_rect: [u32; 4],
-    /// Where each capital was drawn.
+    /// The date shown.
+    pub date: String,
+    /// `--center … --scale …`: the export arguments of this view.
+    pub export_args: String,
+    /// Where each capital's marker centre was drawn, in the map picture.
     pub capitals: Vec<DrawnCapital>,
 }
 
-/// The path of the capitals manifest beside a screenshot.
-pub fn manifest_path(png: &Path) -> PathBuf {
-    png.with_extension("capitals.json")
+/// The path of the manifest beside a screenshot.
+pub fn manifest_path(picture: &Path) -> PathBuf {
+    picture.with_extension("view.json")
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -68,14 +92,19 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
+#[allow(clippy::too_many_arguments)]
 fn take_auto_screenshot(
     mut commands: Commands,
     mut shot: ResMut<AutoScreenshot>,
     mut exit: MessageWriter<AppExit>,
     current: Option<Res<CurrentScenario>>,
-    geometry: Res<MapGeometry>,
-    window: Single<&Window, With<PrimaryWindow>>,
-    camera: Single<(&Camera, &GlobalTransform), With<MapCamera>>,
+    data: Res<MapData>,
+    playback: Res<Playback>,
+    theme: Res<AppTheme>,
+    options: Res<AppOptions>,
+    marks: Res<Marks>,
+    view: Res<WindowView>,
+    origin: Res<MapAreaOrigin>,
 ) {
     if shot.frames_left > 0 {
         shot.frames_left -= 1;
@@ -83,55 +112,75 @@ fn take_auto_screenshot(
     }
     if !shot.requested {
         shot.requested = true;
-        let _ = std::fs::remove_file(&shot.path);
-        if let Some(current) = current {
-            let (cam, global) = *camera;
-            let factor = window.scale_factor();
-            let drawn: Vec<DrawnCapital> = current
-                .bundle
-                .scenario()
-                .capitals
-                .iter()
-                .zip(&geometry.capitals_map_xy)
-                .filter_map(|(c, at)| {
-                    // Window coordinates (Bevy adds the viewport's offset), scaled to pixels.
-                    let p = cam.world_to_viewport(global, at.extend(0.0)).ok()?;
-                    Some(DrawnCapital {
-                        id: c.id.clone(),
-                        x: p.x * factor,
-                        y: p.y * factor,
-                    })
-                })
-                .collect();
-            let manifest = manifest_path(&shot.path);
-            let map_rect = cam.viewport.as_ref().map_or(
-                [0, 0, window.physical_width(), window.physical_height()],
-                |v| {
-                    [
-                        v.physical_position.x,
-                        v.physical_position.y,
-                        v.physical_size.x,
-                        v.physical_size.y,
-                    ]
-                },
-            );
-            let manifest_data = DrawnMap {
-                map_rect,
-                capitals: drawn,
+        let Some(current) = current else {
+            error!("no scenario is loaded: nothing to capture");
+            exit.write(AppExit::from_code(1));
+            return;
+        };
+        if let Some(path) = shot.map.clone() {
+            let input = SceneInput {
+                bundle: &current.bundle,
+                geometry: &data.geometry,
+                date: playback.date,
+                theme: **theme,
+                options: **options,
+                marks: marks.0,
+                selected: None,
             };
-            if let Ok(json) = serde_json::to_string_pretty(&manifest_data)
-                && let Err(e) = std::fs::write(&manifest, json)
-            {
-                error!("cannot write {}: {e}", manifest.display());
+            if let Err(e) = save_map_view(&input, &view.0, origin.0, &path) {
+                error!("{e}");
+                exit.write(AppExit::from_code(1));
+                return;
             }
+            info!("saved {}", path.display());
         }
-        commands
-            .spawn(Screenshot::primary_window())
-            .observe(save_to_disk(shot.path.clone()));
+        if let Some(path) = shot.window.clone() {
+            let _ = std::fs::remove_file(&path);
+            commands
+                .spawn(Screenshot::primary_window())
+                .observe(save_to_disk(path));
+        }
         return;
     }
-    if shot.path.exists() {
-        info!("saved {}", shot.path.display());
+    if shot.window.as_ref().is_none_or(|p| p.exists()) {
         exit.write(AppExit::Success);
     }
+}
+
+/// Saves the map view on the CPU and its manifest.
+fn save_map_view(
+    input: &SceneInput<'_>,
+    view: &crate::scene::MapView,
+    origin: UVec2,
+    path: &Path,
+) -> Result<(), String> {
+    let format = Format::of_path(path)?;
+    let (bytes, frame) = with_fonts(|fonts| {
+        let frame = map_frame(input, *view, fonts);
+        paint::encode(&frame, format, fonts).map(|b| (b, frame))
+    })?;
+    crate::fsio::write_atomically(path, &bytes).map_err(|e| e.to_string())?;
+    let request = ViewRequest::of(view, &input.bundle.projection);
+    let manifest = DrawnMap {
+        center_lon: request.center.lon,
+        center_lat: request.center.lat,
+        km_per_px: request.km_per_px,
+        size: view.size_px,
+        map_rect: [origin.x, origin.y, view.size_px[0], view.size_px[1]],
+        date: input.date.to_string(),
+        export_args: request.to_args(),
+        capitals: frame
+            .map
+            .markers
+            .iter()
+            .map(|m| DrawnCapital {
+                id: m.id.clone(),
+                x: m.center[0],
+                y: m.center[1],
+            })
+            .collect(),
+    };
+    let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+    let manifest_file = manifest_path(path);
+    crate::fsio::write_atomically(&manifest_file, json.as_bytes()).map_err(|e| e.to_string())
 }

@@ -7,11 +7,11 @@ use bevy::window::PrimaryWindow;
 use bevy_egui::input::egui_wants_any_pointer_input;
 
 use super::AppSystems;
-use super::camera::MapCamera;
+use super::camera::{MapAreaOrigin, WindowView, cursor_in_map_area};
 use super::loading::CurrentScenario;
+use super::map::{MapData, Marks};
 use super::messages::SelectCapital;
-use super::scene::{MARKER_RADIUS_PX, MapGeometry, PixelScale};
-use crate::boundaries::{LonLat, MapXy};
+use crate::scene::markers::{MARKER_RADIUS_PX, marker_extent_px};
 
 /// The selected and hovered capitals.
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -20,33 +20,6 @@ pub struct Selection {
     pub capital: Option<usize>,
     /// Under the pointer (tooltip).
     pub hovered: Option<usize>,
-}
-
-/// The capital at a map position: the nearest marker within `radius` map units, else the
-/// capital of the province containing the point.
-pub fn capital_at(
-    current: &CurrentScenario,
-    geometry: &MapGeometry,
-    at: Vec2,
-    radius: f32,
-) -> Option<usize> {
-    let nearest = geometry
-        .capitals_map_xy
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (i, p.distance(at)))
-        .filter(|(_, d)| *d <= radius)
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(i, _)| i);
-    nearest.or_else(|| {
-        let bundle = &current.bundle;
-        let lonlat: LonLat = bundle.projection.lonlat_from_map(MapXy {
-            x: at.x as f64,
-            y: at.y as f64,
-        });
-        let province = bundle.boundaries.province_at(lonlat)?;
-        bundle.province_capitals[province].first().copied()
-    })
 }
 
 pub(super) fn state_plugin(app: &mut App) {
@@ -81,22 +54,30 @@ const CLICK_SLOP_PX: f32 = 4.0;
 #[allow(clippy::too_many_arguments)]
 fn pick_under_pointer(
     window: Single<&Window, With<PrimaryWindow>>,
-    camera: Single<(&Camera, &GlobalTransform), With<MapCamera>>,
+    origin: Res<MapAreaOrigin>,
+    view: Res<WindowView>,
+    marks: Res<Marks>,
     buttons: Res<ButtonInput<MouseButton>>,
     current: Option<Res<CurrentScenario>>,
-    geometry: Res<MapGeometry>,
-    scale: Res<PixelScale>,
+    data: Res<MapData>,
     mut selection: ResMut<Selection>,
     mut select: MessageWriter<SelectCapital>,
     mut press_at: Local<Option<Vec2>>,
 ) {
     let Some(current) = current else { return };
-    let (cam, global) = *camera;
     let cursor = window.cursor_position();
-    // Window coordinates: Bevy accounts for the camera's viewport itself.
-    let world = cursor.and_then(|c| cam.viewport_to_world_2d(global, c).ok());
-    let hovered =
-        world.and_then(|w| capital_at(&current, &geometry, w, (MARKER_RADIUS_PX + 4.0) * scale.0));
+    let [w, h] = view.0.size_px.map(|v| v as f32);
+    let in_map = cursor_in_map_area(&window, origin.0)
+        .filter(|p| p[0] >= 0.0 && p[1] >= 0.0 && p[0] < w && p[1] < h);
+    // Within a few pixels of a marker, else the capital of the province under the pointer.
+    let radius_px = marker_extent_px(MARKER_RADIUS_PX * marks.0, marks.0) + 4.0 * marks.0;
+    let hovered = in_map.and_then(|p| {
+        data.geometry.capital_at(
+            &current.bundle,
+            view.0.map_from_px(p),
+            f64::from(radius_px) * view.0.km_per_px,
+        )
+    });
     if selection.hovered != hovered {
         selection.hovered = hovered;
     }

@@ -1,11 +1,9 @@
-//! Geometry for drawing: each province's triangles and outline rings on the map plane, and
-//! the country outline (the edges no two provinces share).
-
-use std::collections::HashMap;
+//! Geometry for drawing: each province's triangles and rings on the map plane. Borders and the
+//! country outline come from [`super::topology`].
 
 use geo::TriangulateEarcut;
 
-use super::load::{Boundaries, Province};
+use super::load::Province;
 use super::projection::{LonLat, Projection};
 
 /// A province ready to draw: one triangle list for its fill and its rings for borders, all in
@@ -66,43 +64,6 @@ pub fn province_mesh(province: &Province, projection: &Projection) -> ProvinceMe
     mesh
 }
 
-/// The country outline as segments on the map plane: every ring edge that belongs to exactly
-/// one province. Relies on neighbouring provinces sharing vertices exactly, as admin-1 files
-/// built from one topology (Natural Earth, geoBoundaries) do.
-pub fn country_outline_segments(
-    boundaries: &Boundaries,
-    projection: &Projection,
-) -> Vec<[[f32; 2]; 2]> {
-    type Key = (i64, i64);
-    let key =
-        |c: &geo::Coord<f64>| -> Key { ((c.x * 1e7).round() as i64, (c.y * 1e7).round() as i64) };
-    /// How often an edge was seen, and its end points.
-    type Seen = (usize, geo::Coord<f64>, geo::Coord<f64>);
-    let mut edges: HashMap<(Key, Key), Seen> = HashMap::new();
-    for province in &boundaries.provinces {
-        for polygon in &province.shape_lonlat {
-            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                for line in ring.lines() {
-                    let (ka, kb) = (key(&line.start), key(&line.end));
-                    if ka == kb {
-                        continue;
-                    }
-                    let k = if ka < kb { (ka, kb) } else { (kb, ka) };
-                    edges.entry(k).or_insert((0, line.start, line.end)).0 += 1;
-                }
-            }
-        }
-    }
-    let mut segments: Vec<[[f32; 2]; 2]> = edges
-        .into_values()
-        .filter(|(count, _, _)| *count == 1)
-        .map(|(_, a, b)| [project(projection, a), project(projection, b)])
-        .collect();
-    // HashMap order is random; sort so that output (and exported images) are reproducible.
-    segments.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    segments
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,15 +93,5 @@ mod tests {
         assert_eq!(west.rings_map_xy.len(), 2, "exterior and hole");
         let east = province_mesh(&b.provinces[1], &p);
         assert_eq!(east.triangle_count(), 2);
-    }
-
-    #[test]
-    fn outline_skips_shared_edges() {
-        let b =
-            parse_boundaries(Path::new("t.geojson"), TWO_SQUARES_ONE_HOLE, "id", "name").unwrap();
-        let p = Projection::centered_on(LonLat { lon: 1.0, lat: 0.5 });
-        let segments = country_outline_segments(&b, &p);
-        // 3 outer edges per square, minus the shared one, plus 4 hole edges.
-        assert_eq!(segments.len(), 3 + 3 + 4);
     }
 }

@@ -37,6 +37,20 @@ pub struct ImportRecipe {
     /// Decimals kept in coordinates (4 ≈ 11 m, 5 ≈ 1.1 m).
     #[serde(default = "default_decimals")]
     pub decimals: u32,
+    /// Features to fold into another (by id, after renaming): their polygons are added to it
+    /// and the border between them, now inside one province, is not drawn.
+    #[serde(default)]
+    pub merge: Vec<Merge>,
+}
+
+/// One feature folded into another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Merge {
+    /// The id of the feature that disappears.
+    pub from: String,
+    /// The id of the feature that receives its polygons.
+    pub into: String,
 }
 
 fn default_decimals() -> u32 {
@@ -188,6 +202,44 @@ pub fn import_boundaries(
         )
         .help("check the match value against the input's match property"));
     }
+    for m in &recipe.merge {
+        let find = |id: &str, out: &[(String, String, GeometryValue)]| {
+            out.iter().position(|(i, _, _)| i == id)
+        };
+        let (Some(from), Some(_)) = (find(&m.from, &out), find(&m.into, &out)) else {
+            return Err(Diagnostic::error(
+                path,
+                format!(
+                    "merge of \"{}\" into \"{}\": no kept feature has the id \"{}\"",
+                    m.from,
+                    m.into,
+                    if find(&m.from, &out).is_none() {
+                        &m.from
+                    } else {
+                        &m.into
+                    }
+                ),
+            )
+            .help("merge names features by their id after renaming"));
+        };
+        let (_, _, moved) = out.remove(from);
+        let Some(into) = find(&m.into, &out) else {
+            continue;
+        };
+        let polygons = |g: GeometryValue| match g {
+            GeometryValue::Polygon { coordinates } => vec![coordinates],
+            GeometryValue::MultiPolygon { coordinates } => coordinates,
+            _ => vec![],
+        };
+        let mut all = polygons(std::mem::replace(
+            &mut out[into].2,
+            GeometryValue::MultiPolygon {
+                coordinates: vec![],
+            },
+        ));
+        all.extend(polygons(moved));
+        out[into].2 = GeometryValue::MultiPolygon { coordinates: all };
+    }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     if let Some(w) = out.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(Diagnostic::error(
@@ -249,6 +301,7 @@ mod tests {
                 name: "Two".into(),
             }],
             decimals: 3,
+            merge: vec![],
         }
     }
 
@@ -295,5 +348,31 @@ mod tests {
         });
         let err = import_boundaries(Path::new("in.json"), INPUT, &r).unwrap_err();
         assert!(err.to_string().contains("match \"Tres\""), "{err}");
+    }
+
+    #[test]
+    fn merged_features_become_one_province() {
+        let mut r = recipe();
+        r.merge.push(Merge {
+            from: "X-2".into(),
+            into: "X-1".into(),
+        });
+        let out = import_boundaries(Path::new("in.json"), INPUT, &r).unwrap();
+        assert_eq!(out.features, 1);
+        assert!(out.geojson.contains("MultiPolygon") && !out.geojson.contains("X-2"));
+        let b =
+            crate::boundaries::parse_boundaries(Path::new("o.geojson"), &out.geojson, "id", "name")
+                .unwrap();
+        assert_eq!(b.provinces[0].shape_lonlat.0.len(), 2);
+        // The edge between the two parts is inside the province: no border is drawn there.
+        let arcs = crate::boundaries::arcs(&b);
+        assert!(arcs.iter().all(|a| a.is_outline()));
+        r.merge[0].into = "X-9".into();
+        let err = import_boundaries(Path::new("in.json"), INPUT, &r).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("no kept feature has the id \"X-9\""),
+            "{err}"
+        );
     }
 }

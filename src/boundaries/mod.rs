@@ -7,7 +7,9 @@ pub mod geometry;
 pub mod import;
 pub mod load;
 pub mod projection;
+pub mod topology;
 
-pub use geometry::{ProvinceMesh, country_outline_segments, province_mesh};
+pub use geometry::{ProvinceMesh, province_mesh};
 pub use load::{Boundaries, Province, load_boundaries, parse_boundaries};
 pub use projection::{LonLat, MapXy, Projection};
+pub use topology::{Arc, arcs};

@@ -1,24 +1,34 @@
-//! `frontline export`: one PNG for a date, or a sequence of dates as numbered PNG frames, an
-//! animated GIF and/or an MP4. Shows a progress bar on a terminal and stays quiet otherwise.
+//! Running `frontline export`: one PNG or SVG for a date, or a sequence of dates as numbered
+//! frames, an animated GIF and/or an MP4. Every argument and output is checked before the
+//! first frame is drawn. Sequences render frames in parallel (one worker per core) while the
+//! main thread writes them in order, appends them to the GIF and pipes them to ffmpeg. Shows a
+//! progress bar on a terminal and stays quiet otherwise.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::sync_channel;
 
+use image::RgbaImage;
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
 use jiff::{Span, ToSpan};
+use rayon::prelude::*;
 
-use super::encode::{GifWriter, encode_mp4, frame_name, write_png};
 use super::render::Renderer;
+use super::video::{Mp4Writer, NEEDS_FFMPEG, ffmpeg_available};
 use super::{ExportError, FrameSpec, Result, check_writable};
-use crate::app::scene::Theme;
+use crate::fsio::{GifWriter, gif_frame, png_bytes, write_atomically};
+use crate::paint::{self, Format};
+use crate::scene::text::with_fonts;
 
 /// Everything `frontline export` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ExportRequest {
     /// The scenario file.
     pub scenario: PathBuf,
-    /// A single date (PNG to `output`).
+    /// A single date (one picture to `output`).
     pub date: Option<Date>,
     /// First date of a sequence.
     pub from: Option<Date>,
@@ -26,7 +36,8 @@ pub struct ExportRequest {
     pub to: Option<Date>,
     /// Step between frames of a sequence, in days.
     pub step_days: i32,
-    /// PNG file (single date) or folder of numbered frames (sequence).
+    /// The picture (single date), or where a sequence's frames go: a folder (PNG frames) or a
+    /// file name whose extension picks the format (`out/fall.svg` → `out/fall_00001.svg`…).
     pub output: Option<PathBuf>,
     /// Animated GIF to write.
     pub gif: Option<PathBuf>,
@@ -65,6 +76,49 @@ pub fn sequence(from: Date, to: Date, step: i32) -> Vec<Date> {
     dates
 }
 
+/// Where a sequence's numbered frames go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameNames {
+    /// The folder.
+    pub dir: PathBuf,
+    /// The name before the number.
+    pub stem: String,
+    /// PNG or SVG.
+    pub format: Format,
+}
+
+impl FrameNames {
+    /// Reads `-o` for a sequence: a path ending in `.png` or `.svg` names the frames
+    /// (`fall.svg` → `fall_00001.svg`), anything else is a folder of `frame_00001.png`….
+    pub fn of_output(output: &Path) -> Self {
+        match Format::of_path(output) {
+            Ok(format) => Self {
+                dir: output
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf(),
+                stem: output
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "frame".into()),
+                format,
+            },
+            Err(_) => Self {
+                dir: output.to_path_buf(),
+                stem: "frame".into(),
+                format: Format::Png,
+            },
+        }
+    }
+
+    /// The path of frame `n` (1-based).
+    pub fn path(&self, n: usize) -> PathBuf {
+        self.dir
+            .join(format!("{}_{n:05}.{}", self.stem, self.format.extension()))
+    }
+}
+
 fn progress(len: usize) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -78,58 +132,74 @@ fn progress(len: usize) -> ProgressBar {
     bar
 }
 
+/// What a worker made of one date.
+struct Rendered {
+    file: Option<Vec<u8>>,
+    gif: Option<gif::Frame<'static>>,
+    raw: Option<RgbaImage>,
+}
+
+/// Checks the dates asked for.
+fn dates_of(req: &ExportRequest) -> Result<Vec<Date>> {
+    match (req.date, req.from, req.to) {
+        (Some(d), None, None) => Ok(vec![d]),
+        (None, Some(from), Some(to)) if from <= to => Ok(sequence(from, to, req.step_days)),
+        (None, Some(from), Some(to)) => Err(ExportError::Argument(format!(
+            "--from {from} is after --to {to}"
+        ))),
+        (Some(_), _, _) => Err(ExportError::Argument(
+            "give either --date, or --from and --to, not both".into(),
+        )),
+        _ => Err(ExportError::Argument(
+            "give --date D, or --from D1 --to D2 for a sequence".into(),
+        )),
+    }
+}
+
 /// Runs an export; returns the files written.
 pub fn run(req: &ExportRequest) -> Result<Vec<PathBuf>> {
-    let dates = match (req.date, req.from, req.to) {
-        (Some(d), None, None) => vec![d],
-        (None, Some(from), Some(to)) if from <= to => sequence(from, to, req.step_days),
-        (None, Some(from), Some(to)) => {
-            return Err(ExportError::Argument(format!(
-                "--from {from} is after --to {to}"
-            )));
-        }
-        (Some(_), _, _) => {
-            return Err(ExportError::Argument(
-                "give either --date, or --from and --to, not both".into(),
-            ));
-        }
-        _ => {
-            return Err(ExportError::Argument(
-                "give --date D, or --from D1 --to D2 for a sequence".into(),
-            ));
-        }
-    };
+    let dates = dates_of(req)?;
     let single = req.date.is_some();
-    if single && req.output.is_none() {
-        return Err(ExportError::Argument(
-            "give -o out.png for the image".into(),
-        ));
-    }
+    let single_format = match (&req.output, single) {
+        (Some(out), true) => Some(Format::of_path(out).map_err(ExportError::Argument)?),
+        (None, true) => {
+            return Err(ExportError::Argument(
+                "give -o out.png (or out.svg) for the picture".into(),
+            ));
+        }
+        _ => None,
+    };
     if !single && req.output.is_none() && req.gif.is_none() && req.mp4.is_none() {
         return Err(ExportError::Argument(
-            "give -o FOLDER for frames, --gif out.gif and/or --mp4 out.mp4".into(),
+            "give -o FOLDER (or -o FOLDER/name.svg) for frames, --gif out.gif and/or --mp4 out.mp4"
+                .into(),
         ));
     }
-    if req.mp4.is_some() && !super::encode::ffmpeg_available() {
-        return Err(ExportError::Argument(
-            "--mp4 needs ffmpeg on PATH (Debian/Ubuntu: sudo apt-get install ffmpeg); --gif and PNG frames work without it".into(),
-        ));
+    if req.mp4.is_some() && !ffmpeg_available() {
+        return Err(ExportError::Argument(NEEDS_FFMPEG.into()));
     }
-    // Check every output before the (slow) rendering starts.
-    if single {
-        check_writable(req.output.as_deref().unwrap_or(Path::new("out.png")))?;
-    } else if let Some(dir) = &req.output {
-        std::fs::create_dir_all(dir).map_err(|e| ExportError::Write {
-            path: dir.clone(),
+    // Check every output before the first frame is drawn.
+    let frames = if single {
+        if let Some(out) = &req.output {
+            check_writable(out)?;
+        }
+        None
+    } else if let Some(out) = &req.output {
+        let names = FrameNames::of_output(out);
+        std::fs::create_dir_all(&names.dir).map_err(|e| ExportError::Write {
+            path: names.dir.clone(),
             cause: e.to_string(),
         })?;
-        check_writable(&dir.join(frame_name(1)))?;
-    }
+        check_writable(&names.path(1))?;
+        Some(names)
+    } else {
+        None
+    };
     for out in [&req.gif, &req.mp4].into_iter().flatten() {
         check_writable(out)?;
     }
 
-    let mut renderer = Renderer::new(&req.scenario, req.spec)?;
+    let renderer = Renderer::new(&req.scenario, req.spec)?;
     let s = renderer.bundle().scenario();
     let (start, end) = (s.start, s.end);
     if let Some(outside) = dates.iter().find(|d| **d < start || **d > end) {
@@ -138,66 +208,127 @@ pub fn run(req: &ExportRequest) -> Result<Vec<PathBuf>> {
         )));
     }
 
-    let mut written = Vec::new();
-    if single {
-        let out = req.output.clone().unwrap_or_default();
-        let frame = renderer.render(dates[0])?;
-        write_png(&out, &frame)?;
-        written.push(out);
-        return Ok(written);
+    if let (Some(format), Some(out)) = (single_format, &req.output) {
+        let bytes = renderer.encode(dates[0], format)?;
+        write_atomically(out, &bytes)?;
+        return Ok(vec![out.clone()]);
     }
+    run_sequence(req, &renderer, &dates, frames)
+}
 
-    let mp4_frames = match &req.mp4 {
-        Some(_) if req.output.is_none() => {
-            Some(tempfile::tempdir().map_err(|e| ExportError::Render(e.to_string()))?)
-        }
-        _ => None,
-    };
-    let frames_dir: Option<PathBuf> = req
-        .output
-        .clone()
-        .or(mp4_frames.as_ref().map(|d| d.path().to_path_buf()));
+fn run_sequence(
+    req: &ExportRequest,
+    renderer: &Renderer,
+    dates: &[Date],
+    frames: Option<FrameNames>,
+) -> Result<Vec<PathBuf>> {
+    let spec = renderer.spec();
+    let (w, h) = (spec.width, spec.height);
     let mut gif = match &req.gif {
         Some(path) => Some(GifWriter::create(
             path,
-            req.spec.width,
-            req.spec.height,
+            w,
+            h,
             req.delay_ms,
             req.delay_ms.max(500) * 4,
         )?),
         None => None,
     };
+    let mut mp4 = match &req.mp4 {
+        Some(path) => Some(Mp4Writer::create(
+            path,
+            w,
+            h,
+            1000.0 / req.delay_ms.max(1) as f32,
+        )?),
+        None => None,
+    };
+    let file_format = frames.as_ref().map(|f| f.format);
+    let want_gif = gif.is_some();
+    let want_raw = mp4.is_some();
+    let stop = AtomicBool::new(false);
     let bar = progress(dates.len());
-    for (i, date) in dates.iter().enumerate() {
-        bar.set_message(date.to_string());
-        let frame = renderer.render(*date)?;
-        if let Some(dir) = &frames_dir {
-            let path = dir.join(frame_name(i + 1));
-            write_png(&path, &frame)?;
-            if req.output.is_some() {
-                written.push(path);
+    let mut written = Vec::new();
+    let (tx, rx) = sync_channel::<(usize, Result<Rendered>)>(4);
+    let consumed: Result<()> = std::thread::scope(|scope| {
+        // Owned here, so returning early drops it and the workers' sends fail instead of
+        // blocking.
+        let rx = rx;
+        let stop = &stop;
+        scope.spawn(move || {
+            dates
+                .par_iter()
+                .enumerate()
+                .for_each_with(tx, |tx, (i, date)| {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let rendered = with_fonts(|fonts| {
+                        let frame = renderer.frame_with(*date, fonts);
+                        let needs_pixels = want_gif || want_raw || file_format == Some(Format::Png);
+                        let pixels = needs_pixels.then(|| paint::rasterize(&frame, fonts));
+                        let file = match (file_format, &pixels) {
+                            (Some(Format::Svg), _) => Some(paint::to_svg(&frame).into_bytes()),
+                            (Some(Format::Png), Some(p)) => {
+                                Some(png_bytes(p).map_err(ExportError::Render)?)
+                            }
+                            _ => None,
+                        };
+                        let gif = match (&pixels, want_gif) {
+                            (Some(p), true) => Some(gif_frame(p)),
+                            _ => None,
+                        };
+                        Ok(Rendered {
+                            file,
+                            gif,
+                            raw: pixels.filter(|_| want_raw),
+                        })
+                    });
+                    let _ = tx.send((i, rendered));
+                });
+        });
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        for (i, rendered) in rx.iter() {
+            pending.insert(i, rendered);
+            while let Some(rendered) = pending.remove(&next) {
+                let result = (|| -> Result<()> {
+                    let r = rendered?;
+                    bar.set_message(dates[next].to_string());
+                    if let (Some(names), Some(bytes)) = (&frames, &r.file) {
+                        let path = names.path(next + 1);
+                        write_atomically(&path, bytes)?;
+                        written.push(path);
+                    }
+                    if let (Some(g), Some(f)) = (gif.as_mut(), r.gif) {
+                        g.add(f)?;
+                    }
+                    if let (Some(m), Some(raw)) = (mp4.as_mut(), &r.raw) {
+                        m.add(raw)?;
+                    }
+                    bar.inc(1);
+                    Ok(())
+                })();
+                if let Err(e) = result {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+                next += 1;
             }
         }
-        if let Some(g) = gif.as_mut() {
-            g.add(&frame)?;
-        }
-        bar.inc(1);
-    }
+        Ok(())
+    });
     bar.finish_and_clear();
+    consumed?;
     if let (Some(g), Some(path)) = (gif, &req.gif) {
         g.finish()?;
         written.push(path.clone());
     }
-    if let (Some(out), Some(dir)) = (&req.mp4, &frames_dir) {
-        encode_mp4(dir, 1000.0 / req.delay_ms.max(1) as f32, out)?;
-        written.push(out.clone());
+    if let (Some(m), Some(path)) = (mp4, &req.mp4) {
+        m.finish()?;
+        written.push(path.clone());
     }
     Ok(written)
-}
-
-/// The theme named on the command line.
-pub fn theme_of(dark: bool) -> Theme {
-    if dark { Theme::Dark } else { Theme::Light }
 }
 
 #[cfg(test)]
@@ -223,5 +354,15 @@ mod tests {
                 date(2021, 8, 10)
             ]
         );
+    }
+
+    #[test]
+    fn frame_names_follow_the_output() {
+        let folder = FrameNames::of_output(Path::new("out/frames"));
+        assert_eq!(folder.path(3), Path::new("out/frames/frame_00003.png"));
+        let svg = FrameNames::of_output(Path::new("out/fall.svg"));
+        assert_eq!(svg.path(12), Path::new("out/fall_00012.svg"));
+        let here = FrameNames::of_output(Path::new("fall.png"));
+        assert_eq!(here.path(1), Path::new("./fall_00001.png"));
     }
 }

@@ -1,19 +1,16 @@
-//! The headless export: the same scene code as the window, rendered into an image target
-//! without a window or display (a Vulkan driver is enough), composed with the briefing overlay
-//! and written as PNG frames, an animated GIF or an MP4 (through ffmpeg).
+//! `frontline export`: pictures of the map without a window, drawn on the CPU from the scene
+//! (no Bevy, no GPU, no display). One PNG or SVG for a date; or a sequence of dates as
+//! numbered frames, an animated GIF and/or an MP4 (through ffmpeg), rendered in parallel and
+//! encoded while rendering.
 
 pub mod command;
-pub mod encode;
-pub mod overlay;
 pub mod render;
+pub mod video;
 
 use std::path::{Path, PathBuf};
 
-use jiff::civil::Date;
-
-use crate::app::scene::{Theme, status_color};
-use crate::bundle::ScenarioBundle;
-use overlay::{LegendEntry, OverlayColors, OverlayText};
+use crate::boundaries::LonLat;
+use crate::scene::{Theme, ViewOptions, ViewRequest};
 
 /// Why an export failed; every message names what to fix.
 #[derive(Debug, thiserror::Error)]
@@ -24,11 +21,11 @@ pub enum ExportError {
     /// A bad argument.
     #[error("{0}")]
     Argument(String),
-    /// Rendering failed.
+    /// Rendering or encoding failed.
     #[error("rendering failed: {0}")]
     Render(String),
     /// Writing an output failed.
-    #[error("cannot write {path}: {cause}")]
+    #[error("cannot write {}: {cause}", path.display())]
     Write {
         /// The output.
         path: PathBuf,
@@ -37,11 +34,35 @@ pub enum ExportError {
     },
 }
 
+impl From<crate::fsio::OutputError> for ExportError {
+    fn from(e: crate::fsio::OutputError) -> Self {
+        match e {
+            crate::fsio::OutputError::Io { path, source } => ExportError::Write {
+                path,
+                cause: source.to_string(),
+            },
+            crate::fsio::OutputError::Encode { path, cause } => ExportError::Write { path, cause },
+        }
+    }
+}
+
 /// Result alias for exports.
 pub type Result<T> = std::result::Result<T, ExportError>;
 
+/// Which part of the map a picture shows.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum ViewChoice {
+    /// The whole map, fitted (markers and labels grow with large frames).
+    #[default]
+    Fit,
+    /// A centre and scale, as the window's view (markers and labels at window size).
+    Request(ViewRequest),
+    /// A bounding box in degrees (west-south and east-north corners), fitted.
+    BBox([LonLat; 2]),
+}
+
 /// Frame size and look.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FrameSpec {
     /// Width in pixels.
     pub width: u32,
@@ -51,6 +72,28 @@ pub struct FrameSpec {
     pub theme: Theme,
     /// Map only, without title, date, legend and credits bands.
     pub map_only: bool,
+    /// Fills and labels.
+    pub options: ViewOptions,
+    /// Which part of the map.
+    pub view: ViewChoice,
+    /// Size of markers, labels and lines (1 = as in a window at scale factor 1); None: 1 for
+    /// map-only pictures and requested views, larger for large fitted briefing frames.
+    pub marks: Option<f32>,
+}
+
+impl FrameSpec {
+    /// A fitted frame of `width`×`height` with the default look.
+    pub fn new(width: u32, height: u32, theme: Theme, map_only: bool) -> Self {
+        Self {
+            width,
+            height,
+            theme,
+            map_only,
+            options: ViewOptions::default(),
+            view: ViewChoice::Fit,
+            marks: None,
+        }
+    }
 }
 
 /// Parses `WIDTHxHEIGHT` (16 to 8192 pixels each).
@@ -67,67 +110,14 @@ pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
     Ok((w, h))
 }
 
-/// The overlay colours of a theme.
-pub fn overlay_colors(theme: Theme) -> OverlayColors {
-    let p = theme.palette();
-    let rgb = |c: bevy::color::Color| {
-        let s = c.to_srgba();
-        [s.red, s.green, s.blue].map(|v| (v * 255.0).round() as u8)
-    };
-    match theme {
-        Theme::Light => OverlayColors {
-            band: [255, 255, 255],
-            text: [17, 17, 17],
-            weak: [85, 85, 85],
-            panel: rgb(p.background),
-        },
-        Theme::Dark => OverlayColors {
-            band: [10, 11, 14],
-            text: [242, 242, 242],
-            weak: [170, 170, 170],
-            panel: rgb(p.background),
-        },
+/// Parses a scale in kilometres per pixel (positive and finite).
+pub fn parse_scale(text: &str) -> std::result::Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v < 1e6 => Ok(v),
+        _ => Err(format!(
+            "\"{text}\" is not a scale: write kilometres per pixel, e.g. 1.5"
+        )),
     }
-}
-
-/// What the overlay says on a date.
-pub fn overlay_text(bundle: &ScenarioBundle, date: Date, theme: Theme) -> OverlayText {
-    let s = bundle.scenario();
-    let counts = bundle.timeline.counts_at(date);
-    OverlayText {
-        title: s.title.clone(),
-        date: crate::app::ui::long_date(date),
-        caption: s.key_moment_on(date).map(|k| k.caption.clone()),
-        legend: s
-            .statuses
-            .iter()
-            .zip(counts)
-            .map(|(st, n)| {
-                let c = status_color(st, theme).to_srgba();
-                LegendEntry {
-                    label: st.label.clone(),
-                    color: [c.red, c.green, c.blue].map(|v| (v * 255.0).round() as u8),
-                    count: *n,
-                    contested: st.contested,
-                }
-            })
-            .collect(),
-        total: s.capitals.len(),
-        credits: s.credits.clone(),
-    }
-}
-
-/// A file-name-safe slug of a title: `afghanistan-2021-the-fall-of-…`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').chars().take(60).collect()
 }
 
 /// Checks that a file can be created at `path` (its folder exists and is writable) before a
@@ -170,10 +160,10 @@ mod tests {
     }
 
     #[test]
-    fn slugs_are_file_name_safe() {
-        assert_eq!(
-            slug("Afghanistan 2021: the fall!"),
-            "afghanistan-2021-the-fall"
-        );
+    fn scales_are_positive() {
+        assert_eq!(parse_scale("1.5"), Ok(1.5));
+        for bad in ["0", "-1", "nan", "inf", "wide"] {
+            assert!(parse_scale(bad).is_err(), "{bad}");
+        }
     }
 }

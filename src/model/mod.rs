@@ -10,9 +10,10 @@ pub mod suggest;
 pub mod timeline;
 pub mod validate;
 
-pub use color::Rgb;
+pub use color::{Rgb, Rgba};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, SourceLocation};
 pub use scenario::{
-    BoundariesSpec, Capital, Event, KeyMoment, ReportKind, Scenario, Source, StatusDef,
+    BoundariesSpec, Capital, Event, KeyMoment, Pattern, Presence, PresenceKind, ReportKind,
+    Scenario, Source, StatusDef,
 };
 pub use timeline::{CapitalIx, StatusIx, Timeline};

@@ -39,6 +39,9 @@ pub struct Scenario {
     /// Dated captions for presentations.
     #[serde(default)]
     pub key_moments: Vec<KeyMoment>,
+    /// Partial control and foreign presence on capitals, shown without changing their status.
+    #[serde(default)]
+    pub presences: Vec<Presence>,
 }
 
 /// Which GeoJSON file holds the provinces and which feature properties identify them.
@@ -69,6 +72,19 @@ pub struct StatusDef {
     /// Marks a status of active fighting; its capitals get a distinct marker.
     #[serde(default)]
     pub contested: bool,
+    /// A pattern drawn over the status's fills, a second cue beyond colour where two status
+    /// colours come close.
+    #[serde(default)]
+    pub pattern: Option<Pattern>,
+}
+
+/// A fill pattern over a status colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Pattern {
+    /// Diagonal lines.
+    Hatch,
+    /// A grid of dots.
+    Dots,
 }
 
 /// A provincial (or national) capital.
@@ -111,6 +127,9 @@ pub enum ReportKind {
     Disputed,
     /// No published report found; the date is inferred.
     Unconfirmed,
+    /// A claim later contradicted (a false or premature report). Shown, never applied: it
+    /// does not change the capital's status, colours or counts.
+    Refuted,
 }
 
 impl ReportKind {
@@ -121,12 +140,31 @@ impl ReportKind {
             ReportKind::Claimed => "claimed",
             ReportKind::Disputed => "disputed",
             ReportKind::Unconfirmed => "unconfirmed",
+            ReportKind::Refuted => "refuted",
         }
     }
 
-    /// True for anything less than a confirmed report.
+    /// Every kind, in the order the README defines them.
+    pub const ALL: [ReportKind; 5] = [
+        ReportKind::Confirmed,
+        ReportKind::Claimed,
+        ReportKind::Disputed,
+        ReportKind::Unconfirmed,
+        ReportKind::Refuted,
+    ];
+
+    /// True for a change that stands but is not confirmed: claimed, disputed or unconfirmed
+    /// (its capital gets a diamond marker).
     pub fn is_uncertain(self) -> bool {
-        self != ReportKind::Confirmed
+        matches!(
+            self,
+            ReportKind::Claimed | ReportKind::Disputed | ReportKind::Unconfirmed
+        )
+    }
+
+    /// True when the event changes the map (everything but a refuted claim).
+    pub fn applies(self) -> bool {
+        self != ReportKind::Refuted
     }
 }
 
@@ -143,6 +181,10 @@ pub struct Event {
     /// How certain the report is.
     #[serde(default)]
     pub report: ReportKind,
+    /// For a `Refuted` claim: the date it was contradicted (it stood from `date` until the day
+    /// before, or on `date` alone when contradicted the same day).
+    #[serde(default)]
+    pub refuted_on: Option<Date>,
     /// One or two sentences for tooltips and the event log.
     #[serde(default)]
     pub note: String,
@@ -160,6 +202,42 @@ pub struct Source {
     /// A web address, when one is known (http or https).
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// Partial control of a capital by another side, or foreign forces present in it, over a
+/// date range. Shown on the capital's marker, in tooltips and the inspector; the capital's
+/// status does not change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Presence {
+    /// Id of the capital.
+    pub capital: String,
+    /// Enclave (part of the city held by another side) or foreign forces.
+    pub kind: PresenceKind,
+    /// For an enclave: the status id of the side holding it.
+    #[serde(default)]
+    pub holder: Option<String>,
+    /// A short description, e.g. "SDF-held Sheikh Maqsoud and Ashrafiyeh".
+    pub label: String,
+    /// First day (inclusive).
+    pub from: Date,
+    /// Last day (inclusive).
+    pub to: Date,
+    /// One or two sentences.
+    #[serde(default)]
+    pub note: String,
+    /// Where this comes from; at least one.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+}
+
+/// What a [`Presence`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PresenceKind {
+    /// Part of the city held by another side (`holder`).
+    Enclave,
+    /// Foreign forces present in the city.
+    Foreign,
 }
 
 /// A dated caption for presentations.
@@ -181,6 +259,13 @@ impl Scenario {
     /// The index of a capital id.
     pub fn capital_index(&self, id: &str) -> Option<usize> {
         self.capitals.iter().position(|c| c.id == id)
+    }
+
+    /// The presences on a capital on a date.
+    pub fn presences_on(&self, capital: &str, date: Date) -> impl Iterator<Item = &Presence> {
+        self.presences
+            .iter()
+            .filter(move |p| p.capital == capital && p.from <= date && date <= p.to)
     }
 
     /// The key moment on a date, if any.

@@ -9,6 +9,9 @@
 //! Ordering: events are sorted by date; events on the same date keep the order in which they
 //! were written (scenario file first, then each events file in order). A capital's status on a
 //! day is the one set by the last of that day's events.
+//!
+//! Refuted claims never change a status or a count: they are listed in time order with the
+//! other events, and indexed per capital by the days they stood ([`Timeline::refuted_on`]).
 
 use jiff::civil::Date;
 
@@ -69,6 +72,10 @@ pub struct Timeline {
     counts_initial: Vec<usize>,
     /// The capital of each event, indexed like [`Scenario::events`].
     capital_by_event: Vec<CapitalIx>,
+    /// Per capital, its refuted claims: first day, last day (inclusive), event.
+    refuted: Vec<Vec<(Date, Date, usize)>>,
+    /// Per capital, every event about it (refuted claims included), in time order.
+    reports: Vec<Vec<usize>>,
 }
 
 /// Events whose capital or status id is unknown; [`Timeline::new`] refuses them (validation
@@ -116,12 +123,15 @@ impl Timeline {
             .collect();
 
         let mut resolved = Vec::with_capacity(scenario.events.len());
+        let mut refuted = vec![Vec::new(); scenario.capitals.len()];
         for (
             index,
             Event {
                 capital,
                 status,
                 date,
+                report,
+                refuted_on,
                 ..
             },
         ) in scenario.events.iter().enumerate()
@@ -139,14 +149,30 @@ impl Timeline {
                         index,
                         id: status.clone(),
                     })?;
-            resolved.push((*date, index, c, s));
+            if !report.applies() {
+                // Stood from its date until the day before it was contradicted.
+                let last = refuted_on
+                    .and_then(|r| r.yesterday().ok())
+                    .filter(|d| d >= date)
+                    .unwrap_or(*date);
+                refuted[c].push((*date, last, index));
+            }
+            resolved.push((*date, index, c, s, report.applies()));
+        }
+        for list in &mut refuted {
+            list.sort();
         }
         let capital_by_event = resolved.iter().map(|r| r.2).collect();
         // Stable sort: same-day events keep their written order.
-        resolved.sort_by_key(|&(date, index, _, _)| (date, index));
+        resolved.sort_by_key(|&(date, index, _, _, _)| (date, index));
 
         let mut per_capital = vec![Vec::new(); scenario.capitals.len()];
-        for &(date, event, capital, status) in &resolved {
+        let mut reports = vec![Vec::new(); scenario.capitals.len()];
+        for &(date, event, capital, status, applies) in &resolved {
+            reports[capital].push(event);
+            if !applies {
+                continue;
+            }
             per_capital[capital].push(Change {
                 date,
                 event,
@@ -161,10 +187,12 @@ impl Timeline {
         let mut current = vec![initial; scenario.capitals.len()];
         let mut event_dates: Vec<Date> = Vec::new();
         let mut counts_after: Vec<Vec<usize>> = Vec::new();
-        for &(date, _, capital, status) in &resolved {
-            counts[current[capital]] -= 1;
-            counts[status] += 1;
-            current[capital] = status;
+        for &(date, _, capital, status, applies) in &resolved {
+            if applies {
+                counts[current[capital]] -= 1;
+                counts[status] += 1;
+                current[capital] = status;
+            }
             if event_dates.last() == Some(&date) {
                 if let Some(last) = counts_after.last_mut() {
                     last.clone_from(&counts);
@@ -185,7 +213,37 @@ impl Timeline {
             counts_after,
             counts_initial,
             capital_by_event,
+            refuted,
+            reports,
         })
+    }
+
+    /// Every event about a capital, refuted claims included, in time order.
+    pub fn reports_of(&self, capital: CapitalIx) -> &[usize] {
+        &self.reports[capital]
+    }
+
+    /// The refuted claims about a capital that stood on `date` (event indices).
+    pub fn refuted_on(&self, capital: CapitalIx, date: Date) -> impl Iterator<Item = usize> + '_ {
+        self.refuted[capital]
+            .iter()
+            .take_while(move |(first, _, _)| *first <= date)
+            .filter(move |(_, last, _)| *last >= date)
+            .map(|(_, _, e)| *e)
+    }
+
+    /// The reports open on a capital on `date`: the uncertain report its status rests on (if
+    /// the status came from a claimed, disputed or unconfirmed report), then the refuted claims
+    /// that stood that day.
+    pub fn open_reports(&self, scenario: &Scenario, capital: CapitalIx, date: Date) -> Vec<usize> {
+        let mut open: Vec<usize> = self
+            .state_at(capital, date)
+            .last_event
+            .filter(|&e| scenario.events[e].report.is_uncertain())
+            .into_iter()
+            .collect();
+        open.extend(self.refuted_on(capital, date));
+        open
     }
 
     /// Number of capitals indexed.
@@ -328,6 +386,7 @@ mod tests {
             color: "#000000".into(),
             dark_color: None,
             contested: id == "contested",
+            pattern: None,
         }
     }
 
@@ -351,6 +410,7 @@ mod tests {
             capital: capital.into(),
             status: status.into(),
             report: ReportKind::Confirmed,
+            refuted_on: None,
             note: String::new(),
             sources: vec![],
         }
@@ -374,6 +434,7 @@ mod tests {
             events,
             events_files: vec![],
             key_moments: vec![],
+            presences: vec![],
         }
     }
 
@@ -537,5 +598,53 @@ mod tests {
             err,
             Err(TimelineError::UnknownStatus { index: 0, .. })
         ));
+    }
+
+    #[test]
+    fn refuted_claims_never_change_status_or_counts() {
+        let mut false_report = event(date(2021, 8, 9), "a", "rebel");
+        false_report.report = ReportKind::Refuted;
+        false_report.refuted_on = Some(date(2021, 8, 11));
+        let mut claimed = event(date(2021, 8, 10), "b", "rebel");
+        claimed.report = ReportKind::Claimed;
+        let s = scenario(vec![
+            event(date(2021, 8, 1), "a", "contested"),
+            false_report,
+            claimed,
+            event(date(2021, 8, 13), "a", "rebel"),
+        ]);
+        let t = Timeline::new(&s).unwrap();
+        for day in 9..=12 {
+            assert_eq!(t.status_at(0, date(2021, 8, day)), CONTESTED, "08-{day}");
+        }
+        assert_eq!(t.status_at(0, date(2021, 8, 13)), REBEL);
+        assert_eq!(t.counts_at(date(2021, 8, 9)), &[2, 1, 0]);
+        // The claim stood on 08-09 and 08-10; it was contradicted on 08-11.
+        assert_eq!(t.refuted_on(0, date(2021, 8, 8)).count(), 0);
+        assert_eq!(
+            t.refuted_on(0, date(2021, 8, 9)).collect::<Vec<_>>(),
+            vec![1]
+        );
+        assert_eq!(
+            t.refuted_on(0, date(2021, 8, 10)).collect::<Vec<_>>(),
+            vec![1]
+        );
+        assert_eq!(t.refuted_on(0, date(2021, 8, 11)).count(), 0);
+        // Still listed with the other events, in time order.
+        assert_eq!(t.events_up_to(date(2021, 8, 9)), &[0, 1]);
+        // Open reports: the claimed change on b, the refuted claim on a.
+        assert_eq!(t.open_reports(&s, 1, date(2021, 8, 10)), vec![2]);
+        assert_eq!(t.open_reports(&s, 0, date(2021, 8, 10)), vec![1]);
+        assert!(t.open_reports(&s, 0, date(2021, 8, 14)).is_empty());
+    }
+
+    #[test]
+    fn a_claim_refuted_the_same_day_stands_for_that_day() {
+        let mut e = event(date(2021, 8, 9), "a", "rebel");
+        e.report = ReportKind::Refuted;
+        e.refuted_on = Some(date(2021, 8, 9));
+        let t = Timeline::new(&scenario(vec![e])).unwrap();
+        assert_eq!(t.refuted_on(0, date(2021, 8, 9)).count(), 1);
+        assert_eq!(t.refuted_on(0, date(2021, 8, 10)).count(), 0);
     }
 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use super::color::Rgb;
 use super::diagnostic::{Diagnostic, Diagnostics, SourceLocation, locate};
 use super::load::{ScenarioSources, SourceFile};
+use super::scenario::{PresenceKind, ReportKind};
 use super::suggest::did_you_mean;
 
 /// Byte offsets where each list item starting with `key:` begins, after `section` (or from the
@@ -209,6 +210,24 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
                 .help("fix the date, or widen the scenario's `start`/`end`"),
             );
         }
+        match (event.report, event.refuted_on) {
+            (ReportKind::Refuted, None) => out.push(
+                Diagnostic::warning(&file.path, format!("{what}: a refuted claim without `refuted_on`"))
+                    .at_opt(Some(at("Refuted")))
+                    .help("add refuted_on: \"YYYY-MM-DD\", the date the claim was contradicted (the same date if it was the same day)"),
+            ),
+            (ReportKind::Refuted, Some(r)) if r < event.date => out.push(
+                Diagnostic::error(&file.path, format!("{what}: refuted_on {r} is before the claim"))
+                    .at_opt(Some(at("refuted_on")))
+                    .help("a claim is contradicted on or after the day it was made"),
+            ),
+            (kind, Some(_)) if kind != ReportKind::Refuted => out.push(
+                Diagnostic::error(&file.path, format!("{what}: `refuted_on` is only for `report: Refuted`"))
+                    .at_opt(Some(at("refuted_on")))
+                    .help("set report: Refuted if the claim was contradicted, or remove refuted_on"),
+            ),
+            _ => {}
+        }
         if event.sources.is_empty() {
             out.push(
                 Diagnostic::warning(&file.path, format!("{what}: no sources"))
@@ -225,6 +244,71 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
                         .at_opt(Some(at(&format!("\"{url}\"")))),
                 );
             }
+        }
+    }
+
+    for (i, p) in s.presences.iter().enumerate() {
+        let what = format!("presence {} (\"{}\" on \"{}\")", i + 1, p.label, p.capital);
+        let at = nth_quoted(main, &p.label, 0);
+        if s.capital_index(&p.capital).is_none() {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "{what}: unknown capital \"{}\"{}",
+                        p.capital,
+                        did_you_mean(&p.capital, capital_ids())
+                    ),
+                )
+                .at_opt(at.clone()),
+            );
+        }
+        match (p.kind, &p.holder) {
+            (PresenceKind::Enclave, None) => out.push(
+                Diagnostic::error(path, format!("{what}: an enclave needs a `holder`"))
+                    .at_opt(at.clone())
+                    .help("add holder: \"<status id>\", the side holding the enclave"),
+            ),
+            (_, Some(h)) if s.status_index(h).is_none() => out.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "{what}: unknown holder status \"{h}\"{}",
+                        did_you_mean(h, status_ids())
+                    ),
+                )
+                .at_opt(nth_quoted(main, h, 0)),
+            ),
+            _ => {}
+        }
+        if p.from > p.to {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    format!("{what}: `from` {} is after `to` {}", p.from, p.to),
+                )
+                .at_opt(at.clone())
+                .help("swap the dates"),
+            );
+        }
+        if p.from < s.start || p.to > s.end {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "{what}: {} to {} is outside the scenario's range {} to {}",
+                        p.from, p.to, s.start, s.end
+                    ),
+                )
+                .at_opt(at.clone()),
+            );
+        }
+        if p.sources.is_empty() {
+            out.push(
+                Diagnostic::warning(path, format!("{what}: no sources"))
+                    .at_opt(at)
+                    .help("add sources: [Source(text: \"outlet, date\", url: \"https://…\")]"),
+            );
         }
     }
 

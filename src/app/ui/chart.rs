@@ -9,8 +9,8 @@ use super::UiAction;
 use crate::app::loading::CurrentScenario;
 use crate::app::messages::ScenarioLoaded;
 use crate::app::playback::{Playback, date_after, days_between};
-use crate::app::scene::Theme;
 use crate::bundle::ScenarioBundle;
+use crate::scene::Theme;
 
 /// Per day of the range, the cumulative counts per status (stacked in status order).
 #[derive(Resource, Debug, Default, Clone, PartialEq)]

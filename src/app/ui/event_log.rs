@@ -5,9 +5,9 @@ use bevy_egui::egui;
 use jiff::civil::Date;
 
 use super::{UiAction, status_color32};
-use crate::app::scene::Theme;
 use crate::bundle::ScenarioBundle;
 use crate::model::ReportKind;
+use crate::scene::Theme;
 
 /// One row of the log.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,10 +37,18 @@ impl EventRow {
                 let ev = &s.events[e];
                 let capital = s.capital_index(&ev.capital).unwrap_or(0);
                 let status = s.status_index(&ev.status).unwrap_or(0);
+                let text = if ev.report == ReportKind::Refuted {
+                    format!(
+                        "{}: claimed {} (refuted)",
+                        s.capitals[capital].name, s.statuses[status].label
+                    )
+                } else {
+                    format!("{}: {}", s.capitals[capital].name, s.statuses[status].label)
+                };
                 EventRow {
                     date: ev.date,
                     capital,
-                    text: format!("{}: {}", s.capitals[capital].name, s.statuses[status].label),
+                    text,
                     color: status_color32(bundle, status, theme),
                     report: ev.report,
                 }
@@ -61,12 +69,20 @@ pub fn event_log_ui(ui: &mut egui::Ui, rows: &[EventRow]) -> Vec<UiAction> {
             if row.report.is_uncertain() {
                 text = text.italics();
             }
+            if row.report == ReportKind::Refuted {
+                text = text.strikethrough();
+            }
             let response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
-            if row.report.is_uncertain() {
+            if row.report != ReportKind::Confirmed {
+                let color = if row.report == ReportKind::Refuted {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().warn_fg_color
+                };
                 ui.label(
                     egui::RichText::new(row.report.as_str())
                         .small()
-                        .color(ui.visuals().warn_fg_color),
+                        .color(color),
                 );
             }
             if response

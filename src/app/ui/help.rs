@@ -5,8 +5,8 @@ use bevy_egui::egui;
 use jiff::civil::Date;
 
 use crate::app::input::SHORTCUTS;
-use crate::app::scene::Theme;
 use crate::bundle::ScenarioBundle;
+use crate::scene::Briefing;
 
 /// The help window listing every shortcut.
 pub fn help_window(ctx: &egui::Context, open: &mut bool) {
@@ -67,15 +67,33 @@ pub fn tooltip_lines(
         .timeline
         .status_since(capital, date)
         .map_or_else(|| "since the start".to_string(), |d| format!("since {d}"));
-    let note = state.last_event.map(|e| {
+    let mut notes: Vec<String> = state
+        .last_event
+        .map(|e| {
+            let ev = &s.events[e];
+            let kind = if ev.report.is_uncertain() {
+                format!(" [{}]", ev.report.as_str())
+            } else {
+                String::new()
+            };
+            format!("{}{kind}: {}", ev.date, ev.note)
+        })
+        .into_iter()
+        .collect();
+    for e in bundle.timeline.refuted_on(capital, date) {
         let ev = &s.events[e];
-        let kind = if ev.report.is_uncertain() {
-            format!(" [{}]", ev.report.as_str())
-        } else {
-            String::new()
-        };
-        format!("{}{kind}: {}", ev.date, ev.note)
-    });
+        let status = s
+            .status_index(&ev.status)
+            .map_or(ev.status.as_str(), |i| s.statuses[i].label.as_str());
+        notes.push(format!(
+            "{} [refuted claim: {status}]: {}",
+            ev.date, ev.note
+        ));
+    }
+    for p in s.presences_on(&c.id, date) {
+        notes.push(format!("{} ({} to {})", p.label, p.from, p.to));
+    }
+    let note = (!notes.is_empty()).then(|| notes.join("\n"));
     (
         c.name.clone(),
         format!("{} province", bundle.province_name_of(capital)),
@@ -85,13 +103,7 @@ pub fn tooltip_lines(
 }
 
 /// Shows the tooltip of a capital next to the pointer.
-pub fn capital_tooltip(
-    ctx: &egui::Context,
-    bundle: &ScenarioBundle,
-    capital: usize,
-    date: Date,
-    _theme: Theme,
-) {
+pub fn capital_tooltip(ctx: &egui::Context, bundle: &ScenarioBundle, capital: usize, date: Date) {
     let Some(pointer) = ctx.pointer_hover_pos() else {
         return;
     };
@@ -129,14 +141,8 @@ pub fn toast(ctx: &egui::Context, message: &str) {
 /// The presentation overlay: title, large date and caption at the top left, the legend with
 /// counts at the bottom left, credits at the bottom, all on translucent plates readable on a
 /// projector.
-pub fn presentation_overlay(
-    ctx: &egui::Context,
-    title: &str,
-    date: Date,
-    caption: Option<&str>,
-    legend: &super::legend::LegendSnapshot,
-    credits: &str,
-) {
+pub fn presentation_overlay(ctx: &egui::Context, briefing: &Briefing) {
+    let legend = &briefing.legend;
     let plate = |ui: &egui::Ui| {
         egui::Frame::new()
             .fill(ui.visuals().panel_fill.gamma_multiply(0.88))
@@ -149,13 +155,9 @@ pub fn presentation_overlay(
         .show(ctx, |ui| {
             plate(ui).show(ui, |ui| {
                 ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-                ui.label(egui::RichText::new(title).size(26.0));
-                ui.label(
-                    egui::RichText::new(super::long_date(date))
-                        .size(54.0)
-                        .strong(),
-                );
-                if let Some(caption) = caption {
+                ui.label(egui::RichText::new(&briefing.title).size(26.0));
+                ui.label(egui::RichText::new(&briefing.date_text).size(54.0).strong());
+                if let Some(caption) = &briefing.caption {
                     ui.label(egui::RichText::new(caption).size(28.0).italics());
                 }
             });
@@ -169,16 +171,15 @@ pub fn presentation_overlay(
                     ui.horizontal(|ui| {
                         let (rect, _) =
                             ui.allocate_exact_size(egui::vec2(30.0, 30.0), egui::Sense::hover());
-                        ui.painter().circle_filled(
-                            rect.center(),
-                            13.0,
-                            ui.visuals().strong_text_color(),
+                        let r = rect.shrink(2.0);
+                        ui.painter()
+                            .rect_filled(r, 2.0, super::egui_color(row.color));
+                        ui.painter().rect_stroke(
+                            r,
+                            2.0,
+                            egui::Stroke::new(1.5, ui.visuals().strong_text_color()),
+                            egui::StrokeKind::Inside,
                         );
-                        ui.painter().circle_filled(rect.center(), 11.0, row.color);
-                        if row.contested {
-                            ui.painter()
-                                .circle_filled(rect.center(), 5.0, ui.visuals().panel_fill);
-                        }
                         ui.label(egui::RichText::new(legend.row_text(row)).size(30.0));
                     });
                 }
@@ -190,7 +191,7 @@ pub fn presentation_overlay(
         .show(ctx, |ui| {
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             ui.set_max_width(ctx.viewport_rect().width() - 340.0);
-            ui.label(egui::RichText::new(credits).size(14.0).weak());
+            ui.label(egui::RichText::new(&briefing.credits).size(14.0).weak());
         });
     egui::Area::new(egui::Id::new("presentation-hint"))
         .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-24.0, -10.0))

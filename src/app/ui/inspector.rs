@@ -5,9 +5,9 @@ use bevy_egui::egui;
 use jiff::civil::Date;
 
 use super::{UiAction, status_color32};
-use crate::app::scene::Theme;
 use crate::bundle::ScenarioBundle;
-use crate::model::Source;
+use crate::model::{ReportKind, Source};
+use crate::scene::Theme;
 
 /// One entry of a capital's history.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +19,9 @@ pub struct HistoryRow {
     /// Status colour.
     pub color: egui::Color32,
     /// Report kind (confirmed, claimed, …).
-    pub report: &'static str,
+    pub report: ReportKind,
+    /// For a refuted claim: when it was contradicted.
+    pub refuted_on: Option<Date>,
     /// Note.
     pub note: String,
     /// Sources.
@@ -57,15 +59,17 @@ impl InspectorSnapshot {
             .map_or_else(|| "since the start".to_string(), |d| format!("since {d}"));
         let history = bundle
             .timeline
-            .history(capital)
+            .reports_of(capital)
             .iter()
-            .map(|change| {
-                let e = &s.events[change.event];
+            .map(|&event| {
+                let e = &s.events[event];
+                let status = s.status_index(&e.status).unwrap_or(0);
                 HistoryRow {
                     date: e.date,
-                    status: s.statuses[change.status].label.clone(),
-                    color: status_color32(bundle, change.status, theme),
-                    report: e.report.as_str(),
+                    status: s.statuses[status].label.clone(),
+                    color: status_color32(bundle, status, theme),
+                    report: e.report,
+                    refuted_on: e.refuted_on,
                     note: e.note.clone(),
                     sources: e.sources.clone(),
                     past: e.date <= date,
@@ -132,13 +136,29 @@ pub fn inspector_ui(ui: &mut egui::Ui, snap: &InspectorSnapshot) -> Vec<UiAction
                     actions.push(UiAction::SetDate(row.date));
                 }
                 super::swatch(ui, row.color);
-                ui.label(&row.status);
-                if row.report != "confirmed" {
+                if row.report == ReportKind::Refuted {
+                    // A claim that proved wrong: struck through, never the status.
                     ui.label(
-                        egui::RichText::new(row.report)
-                            .italics()
-                            .color(ui.visuals().warn_fg_color),
+                        egui::RichText::new(format!("claimed {}", row.status)).strikethrough(),
                     );
+                    let when = row
+                        .refuted_on
+                        .map(|d| format!("refuted on {d}"))
+                        .unwrap_or_else(|| "refuted".into());
+                    ui.label(
+                        egui::RichText::new(when)
+                            .strong()
+                            .color(ui.visuals().error_fg_color),
+                    );
+                } else {
+                    ui.label(&row.status);
+                    if row.report != ReportKind::Confirmed {
+                        ui.label(
+                            egui::RichText::new(row.report.as_str())
+                                .italics()
+                                .color(ui.visuals().warn_fg_color),
+                        );
+                    }
                 }
             });
             if !row.note.is_empty() {

@@ -1,91 +1,97 @@
-//! The legend: each status with its colour, marker meaning and live count ("Taliban 21 / 34").
+//! The legend panel: each status with its fill (and pattern) and live count ("Taliban 21 / 34"),
+//! then the key to the marker shapes and badges, from the scene's [`Legend`].
 
 use bevy_egui::egui;
-use jiff::civil::Date;
 
-use super::status_color32;
-use crate::app::scene::Theme;
-use crate::bundle::ScenarioBundle;
+use super::egui_color;
+use crate::model::Pattern;
+use crate::scene::legend::{KeySymbol, symbol_layers};
+use crate::scene::markers::shape_polygon;
+use crate::scene::{Legend, MarkerShape, Palette};
 
-/// One legend row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LegendRow {
-    /// Status label.
-    pub label: String,
-    /// Its colour.
-    pub color: egui::Color32,
-    /// Capitals with it on the date.
-    pub count: usize,
-    /// A contested status (hollow marker).
-    pub contested: bool,
-}
-
-/// What the legend shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LegendSnapshot {
-    /// Rows in the scenario's status order.
-    pub rows: Vec<LegendRow>,
-    /// Number of capitals.
-    pub total: usize,
-}
-
-impl LegendSnapshot {
-    /// The legend on a date.
-    pub fn of(bundle: &ScenarioBundle, date: Date, theme: Theme) -> Self {
-        let s = bundle.scenario();
-        let counts = bundle.timeline.counts_at(date);
-        let rows = s
-            .statuses
-            .iter()
-            .enumerate()
-            .map(|(i, st)| LegendRow {
-                label: st.label.clone(),
-                color: status_color32(bundle, i, theme),
-                count: counts[i],
-                contested: st.contested,
-            })
-            .collect();
-        Self {
-            rows,
-            total: s.capitals.len(),
+/// A square of a status's fill, with its pattern.
+fn fill_swatch(ui: &mut egui::Ui, fill: egui::Color32, pattern: Option<Pattern>) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
+    let painter = ui.painter().with_clip_rect(rect);
+    painter.rect_filled(rect, 0.0, fill);
+    let ink = ui.visuals().strong_text_color().gamma_multiply(0.5);
+    match pattern {
+        Some(Pattern::Hatch) => {
+            for k in -2..=4 {
+                let c = rect.left() + rect.top() + k as f32 * 6.0;
+                painter.line_segment(
+                    [
+                        egui::pos2(c - rect.top() + 2.0, rect.top() - 2.0),
+                        egui::pos2(c - rect.bottom() - 2.0, rect.bottom() + 2.0),
+                    ],
+                    egui::Stroke::new(1.2, ink),
+                );
+            }
         }
+        Some(Pattern::Dots) => {
+            for j in 0..3 {
+                for i in 0..3 {
+                    let shift = if j % 2 == 1 { 2.5 } else { 0.0 };
+                    let p =
+                        rect.min + egui::vec2(3.0 + i as f32 * 5.0 + shift, 3.0 + j as f32 * 5.0);
+                    painter.circle_filled(p, 1.1, ink);
+                }
+            }
+        }
+        None => {}
     }
+    ui.painter().rect_stroke(
+        rect,
+        0.0,
+        egui::Stroke::new(1.0, ui.visuals().strong_text_color()),
+        egui::StrokeKind::Inside,
+    );
+}
 
-    /// The text of a row, e.g. `Taliban 21 / 34`.
-    pub fn row_text(&self, row: &LegendRow) -> String {
-        format!("{} {} / {}", row.label, row.count, self.total)
+/// A key symbol drawn from the scene's layers.
+fn symbol_swatch(ui: &mut egui::Ui, symbol: KeySymbol, palette: &Palette) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 18.0), egui::Sense::hover());
+    let painter = ui.painter();
+    let c = rect.center();
+    for layer in symbol_layers(symbol, 4.5, palette) {
+        let color = egui_color(layer.color);
+        let at = c + egui::vec2(layer.offset_px[0], layer.offset_px[1]);
+        match layer.shape {
+            MarkerShape::Circle => {
+                painter.circle_filled(at, layer.radius_px, color);
+            }
+            shape => {
+                let points: Vec<egui::Pos2> = shape_polygon(shape, layer.radius_px)
+                    .into_iter()
+                    .map(|p| at + egui::vec2(p[0], p[1]))
+                    .collect();
+                // The cross is not convex: draw it as a fan of triangles from its centre.
+                for i in 0..points.len() {
+                    let next = points[(i + 1) % points.len()];
+                    painter.add(egui::Shape::convex_polygon(
+                        vec![at, points[i], next],
+                        color,
+                        egui::Stroke::NONE,
+                    ));
+                }
+            }
+        }
     }
 }
 
 /// Draws the legend.
-pub fn legend_ui(ui: &mut egui::Ui, snap: &LegendSnapshot) {
+pub fn legend_ui(ui: &mut egui::Ui, legend: &Legend, palette: &Palette) {
     ui.strong("Legend");
-    for row in &snap.rows {
+    for row in &legend.rows {
         ui.horizontal(|ui| {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
-            let painter = ui.painter();
-            painter.circle_filled(rect.center(), 7.0, ui.visuals().strong_text_color());
-            painter.circle_filled(rect.center(), 6.0, row.color);
-            if row.contested {
-                painter.circle_filled(rect.center(), 2.7, ui.visuals().panel_fill);
-            }
-            ui.label(egui::RichText::new(snap.row_text(row)).size(15.0));
+            fill_swatch(ui, egui_color(row.color), row.pattern);
+            ui.label(egui::RichText::new(legend.row_text(row)).size(15.0));
         });
     }
-    ui.horizontal(|ui| {
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
-        let c = rect.center();
-        let d = 7.0;
-        ui.painter().add(egui::Shape::convex_polygon(
-            vec![
-                c + egui::vec2(0.0, -d),
-                c + egui::vec2(d, 0.0),
-                c + egui::vec2(0.0, d),
-                c + egui::vec2(-d, 0.0),
-            ],
-            egui::Color32::GRAY,
-            egui::Stroke::NONE,
-        ));
-        ui.weak("diamond: claimed, disputed or unconfirmed report");
-    });
+    for key in &legend.key {
+        ui.horizontal(|ui| {
+            symbol_swatch(ui, key.symbol, palette);
+            ui.weak(key.text);
+        });
+    }
 }

@@ -18,11 +18,13 @@ use jiff::civil::Date;
 use super::camera::UiInsets;
 use super::input::{HelpOpen, Typing};
 use super::loading::{CurrentScenario, LoadError};
+use super::map::{AppOptions, AppTheme};
 use super::messages::{FitMap, JumpToEvent, SelectCapital, SetDate, StepDays, TogglePlay};
 use super::playback::Playback;
-use super::scene::{Theme, ViewOptions, status_color};
 use super::selection::Selection;
 use crate::bundle::ScenarioBundle;
+use crate::model::Rgb;
+use crate::scene::{Theme, status_color};
 
 /// What a click in the UI asks for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,14 +69,10 @@ pub struct UiText {
     pub search: String,
 }
 
-/// Converts an sRGB Bevy colour to egui's.
-pub fn egui_color(color: Color) -> egui::Color32 {
-    let c = color.to_srgba();
-    egui::Color32::from_rgb(
-        (c.red * 255.0) as u8,
-        (c.green * 255.0) as u8,
-        (c.blue * 255.0) as u8,
-    )
+/// A scene colour for egui.
+pub fn egui_color(color: Rgb) -> egui::Color32 {
+    let [r, g, b] = color.0;
+    egui::Color32::from_rgb(r, g, b)
 }
 
 /// A status colour for egui.
@@ -88,10 +86,7 @@ pub fn swatch(ui: &mut egui::Ui, color: egui::Color32) {
     ui.painter().circle_filled(rect.center(), 5.5, color);
 }
 
-/// `Monday 9 August 2021`.
-pub fn long_date(date: Date) -> String {
-    date.strftime("%A %-d %B %Y").to_string()
-}
+pub use crate::scene::long_date;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<UiText>()
@@ -118,8 +113,8 @@ fn draw_ui(
     error: Res<LoadError>,
     mut playback: ResMut<Playback>,
     selection: Res<Selection>,
-    mut options: ResMut<ViewOptions>,
-    mut theme: ResMut<Theme>,
+    mut options: ResMut<AppOptions>,
+    mut theme: ResMut<AppTheme>,
     mut help: ResMut<HelpOpen>,
     mut text: ResMut<UiText>,
     chart_data: Res<chart::ChartData>,
@@ -128,17 +123,16 @@ fn draw_ui(
     mut applied_theme: Local<Option<Theme>>,
     modes: (
         Res<super::briefing::Toast>,
-        Res<super::briefing::PendingBriefing>,
         Res<super::presentation::Presentation>,
         Option<Res<super::screenshot::AutoScreenshot>>,
     ),
     mut messages: UiWriters,
 ) -> Result {
-    let (toast, pending_briefing, presentation, auto_screenshot) = modes;
+    let (toast, presentation, auto_screenshot) = modes;
     let ctx = contexts.ctx_mut()?;
-    if *applied_theme != Some(*theme) {
-        *applied_theme = Some(*theme);
-        ctx.set_visuals(match *theme {
+    if *applied_theme != Some(theme.0) {
+        *applied_theme = Some(theme.0);
+        ctx.set_visuals(match theme.0 {
             Theme::Light => egui::Visuals::light(),
             Theme::Dark => egui::Visuals::dark(),
         });
@@ -154,19 +148,8 @@ fn draw_ui(
             *insets = zero;
         }
         typing.set_if_neq(Typing(false));
-        let legend = legend::LegendSnapshot::of(bundle, playback.date, *theme);
-        let caption = bundle
-            .scenario()
-            .key_moment_on(playback.date)
-            .map(|k| k.caption.as_str());
-        help::presentation_overlay(
-            ctx,
-            &bundle.scenario().title,
-            playback.date,
-            caption,
-            &legend,
-            &bundle.scenario().credits,
-        );
+        let briefing = crate::scene::Briefing::on(bundle, playback.date, theme.0);
+        help::presentation_overlay(ctx, &briefing);
         help::help_window(ctx, &mut help.0);
         return Ok(());
     }
@@ -189,12 +172,12 @@ fn draw_ui(
             ui.separator();
             ui.checkbox(&mut options.fill_provinces, "Colour provinces (C)");
             ui.checkbox(&mut options.labels, "Labels (L)");
-            let label = match *theme {
+            let label = match theme.0 {
                 Theme::Light => "Dark theme (T)",
                 Theme::Dark => "Light theme (T)",
             };
             if ui.button(label).clicked() {
-                *theme = theme.toggled();
+                theme.0 = theme.0.toggled();
             }
             if ui.button("Fit (F)").clicked() {
                 actions.push(UiAction::Fit);
@@ -230,7 +213,8 @@ fn draw_ui(
         .show(&mut root, |ui| {
             legend::legend_ui(
                 ui,
-                &legend::LegendSnapshot::of(bundle, playback.date, *theme),
+                &crate::scene::Legend::on(bundle, playback.date, theme.0),
+                &theme.0.palette(),
             );
             ui.separator();
             egui::ScrollArea::vertical()
@@ -238,14 +222,14 @@ fn draw_ui(
                 .show(ui, |ui| {
                     if let Some(c) = selection.capital {
                         let snap =
-                            inspector::InspectorSnapshot::of(bundle, c, playback.date, *theme);
+                            inspector::InspectorSnapshot::of(bundle, c, playback.date, theme.0);
                         actions.extend(inspector::inspector_ui(ui, &snap));
                         ui.separator();
                     } else {
                         ui.weak("Click a capital or province, or search, to see its history.");
                         ui.separator();
                     }
-                    let rows = event_log::EventRow::up_to(bundle, playback.date, *theme);
+                    let rows = event_log::EventRow::up_to(bundle, playback.date, theme.0);
                     actions.extend(event_log::event_log_ui(ui, &rows));
                 });
         });
@@ -255,18 +239,18 @@ fn draw_ui(
         .show(&mut root, |ui| {
             let snap = timeline_panel::TimelineSnapshot::of(bundle, &playback);
             actions.extend(timeline_panel::timeline_ui(ui, &snap, &mut text));
-            if let Some(a) = chart::chart_ui(ui, &chart_data, bundle, &playback, *theme) {
+            if let Some(a) = chart::chart_ui(ui, &chart_data, bundle, &playback, theme.0) {
                 actions.push(a);
             }
         });
 
-    // Nothing floats over the map while a briefing image is being taken.
-    let capturing = pending_briefing.hides_overlays() || auto_screenshot.is_some();
+    // Nothing floats over the map while the window is being captured (--window-capture).
+    let capturing = auto_screenshot.is_some();
     if let Some(hovered) = selection.hovered
         && !ctx.is_pointer_over_egui()
         && !capturing
     {
-        help::capital_tooltip(ctx, bundle, hovered, playback.date, *theme);
+        help::capital_tooltip(ctx, bundle, hovered, playback.date);
     }
     help::help_window(ctx, &mut help.0);
     if let Some(message) = toast.text.as_ref().filter(|_| !capturing) {

@@ -1,0 +1,376 @@
+//! Drawing a [`Frame`] into pixels on the CPU with tiny-skia: anti-aliased fills, strokes with
+//! round joins, marker shapes, and text as glyph outlines (with a stroked halo under labels).
+//! Needs no GPU, driver or display; the same frame gives the same pixels on every machine.
+
+use image::RgbaImage;
+use tiny_skia::{
+    Color, ColorSpace, FillRule, LineCap, LineJoin, Mask, Paint, Path, PathBuilder, Pixmap, Rect,
+    Stroke, Transform,
+};
+
+use crate::model::{Pattern, Rgb, Rgba};
+use crate::scene::MarkerShape;
+use crate::scene::frame::{Frame, OverlayItem, PatternStyle, Stroke as Lines, TextItem};
+use crate::scene::markers::{MarkerLayer, shape_polygon};
+use crate::scene::text::{Fonts, PathCmd};
+
+/// Blending in linear light (the sRGB curve applied around the blend), as GPUs blend into sRGB
+/// targets: anti-aliased edges and translucent marks then look the same in the window and in
+/// exports.
+const BLEND_SPACE: ColorSpace = ColorSpace::FullSRGBGamma;
+
+fn paint(color: Rgba) -> Paint<'static> {
+    let [r, g, b, a] = color.0;
+    let mut p = Paint::default();
+    p.set_color_rgba8(r, g, b, a);
+    p.anti_alias = true;
+    p.colorspace = BLEND_SPACE;
+    p
+}
+
+fn solid(color: Rgb) -> Paint<'static> {
+    paint(color.into())
+}
+
+fn polygon_path(points: &[[f32; 2]], pb: &mut PathBuilder) {
+    let mut iter = points.iter();
+    if let Some(first) = iter.next() {
+        pb.move_to(first[0], first[1]);
+        for p in iter {
+            pb.line_to(p[0], p[1]);
+        }
+        pb.close();
+    }
+}
+
+fn polyline_path(lines: &[Vec<[f32; 2]>]) -> Option<Path> {
+    let mut pb = PathBuilder::new();
+    for line in lines {
+        let mut iter = line.iter();
+        if let Some(first) = iter.next() {
+            pb.move_to(first[0], first[1]);
+            for p in iter {
+                pb.line_to(p[0], p[1]);
+            }
+        }
+    }
+    pb.finish()
+}
+
+fn stroke_style(width: f32) -> Stroke {
+    Stroke {
+        width,
+        line_cap: LineCap::Round,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    }
+}
+
+fn draw_lines(pixmap: &mut Pixmap, lines: &Lines) {
+    if let Some(path) = polyline_path(&lines.lines) {
+        pixmap.stroke_path(
+            &path,
+            &solid(lines.color),
+            &stroke_style(lines.width_px),
+            Transform::identity(),
+            None,
+        );
+    }
+}
+
+/// The path of one marker layer: circles as curves, other shapes as the scene's polygons.
+pub fn shape_path(shape: MarkerShape, center: [f32; 2], radius: f32) -> Option<Path> {
+    let [x, y] = center;
+    match shape {
+        MarkerShape::Circle => PathBuilder::from_circle(x, y, radius),
+        _ => {
+            let points: Vec<[f32; 2]> = shape_polygon(shape, radius)
+                .into_iter()
+                .map(|p| [x + p[0], y + p[1]])
+                .collect();
+            let mut pb = PathBuilder::new();
+            polygon_path(&points, &mut pb);
+            pb.finish()
+        }
+    }
+}
+
+fn draw_marker(pixmap: &mut Pixmap, center: [f32; 2], layers: &[MarkerLayer]) {
+    for layer in layers {
+        if let Some(path) = shape_path(layer.shape, layer.center(center), layer.radius_px) {
+            pixmap.fill_path(
+                &path,
+                &solid(layer.color),
+                FillRule::Winding,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+}
+
+/// The outlines of a text item's glyphs as one path, px.
+pub fn text_path(item: &TextItem, fonts: &mut Fonts) -> Option<Path> {
+    let mut pb = PathBuilder::new();
+    let size = item.shaped.size;
+    for line in &item.shaped.lines {
+        for g in &line.glyphs {
+            let Some(outline) = fonts.glyph_outline(g.font, g.id, size) else {
+                continue;
+            };
+            let (ox, oy) = (item.origin[0] + g.x, item.origin[1] + g.y);
+            for cmd in outline.iter() {
+                match *cmd {
+                    PathCmd::MoveTo(p) => pb.move_to(ox + p[0], oy + p[1]),
+                    PathCmd::LineTo(p) => pb.line_to(ox + p[0], oy + p[1]),
+                    PathCmd::QuadTo(c, p) => pb.quad_to(ox + c[0], oy + c[1], ox + p[0], oy + p[1]),
+                    PathCmd::CubicTo(a, b, p) => pb.cubic_to(
+                        ox + a[0],
+                        oy + a[1],
+                        ox + b[0],
+                        oy + b[1],
+                        ox + p[0],
+                        oy + p[1],
+                    ),
+                    PathCmd::Close => pb.close(),
+                }
+            }
+        }
+    }
+    pb.finish()
+}
+
+fn draw_text(pixmap: &mut Pixmap, item: &TextItem, fonts: &mut Fonts) {
+    let Some(path) = text_path(item, fonts) else {
+        return;
+    };
+    if let Some(halo) = item.halo {
+        pixmap.stroke_path(
+            &path,
+            &paint(halo.color),
+            &stroke_style(halo.width_px * 2.0),
+            Transform::identity(),
+            None,
+        );
+    }
+    pixmap.fill_path(
+        &path,
+        &solid(item.color),
+        FillRule::Winding,
+        Transform::identity(),
+        None,
+    );
+}
+
+/// The marks of a pattern covering `area` (px): diagonal lines (x + y constant, one every
+/// `spacing` along either axis) or a grid of dots, anchored at the style's origin.
+pub fn pattern_marks(pattern: Pattern, style: &PatternStyle, area: Rect) -> Option<Path> {
+    let p = style.spacing_px.max(2.0);
+    let [ox, oy] = style.origin;
+    let mut pb = PathBuilder::new();
+    match pattern {
+        Pattern::Hatch => {
+            let c0 = ox + oy;
+            let lo = ((area.left() + area.top() - c0) / p).floor() as i64 - 1;
+            let hi = ((area.right() + area.bottom() - c0) / p).ceil() as i64 + 1;
+            for k in lo..=hi {
+                let c = c0 + k as f32 * p;
+                // x + y = c across the area's height.
+                pb.move_to(c - (area.top() - p), area.top() - p);
+                pb.line_to(c - (area.bottom() + p), area.bottom() + p);
+            }
+        }
+        Pattern::Dots => {
+            let r = style.width_px * 0.8;
+            let i0 = ((area.left() - ox) / p).floor() as i64;
+            let i1 = ((area.right() - ox) / p).ceil() as i64;
+            let j0 = ((area.top() - oy) / p).floor() as i64;
+            let j1 = ((area.bottom() - oy) / p).ceil() as i64;
+            for j in j0..=j1 {
+                for i in i0..=i1 {
+                    // Every other row shifted half a step: a staggered grid.
+                    let shift = if j % 2 == 0 { 0.0 } else { p / 2.0 };
+                    pb.push_circle(ox + i as f32 * p + shift, oy + j as f32 * p, r);
+                }
+            }
+        }
+    }
+    pb.finish()
+}
+
+/// One repeating tile of a pattern (`size` px square, transparent between the marks), for
+/// backends that texture their fills: the window.
+pub fn pattern_tile(pattern: Pattern, style: &PatternStyle, size: u32) -> RgbaImage {
+    let Some(mut pixmap) = Pixmap::new(size.max(1), size.max(1)) else {
+        return RgbaImage::new(1, 1);
+    };
+    let s = size.max(1) as f32;
+    let Some(square) = Rect::from_xywh(0.0, 0.0, s, s) else {
+        return RgbaImage::new(1, 1);
+    };
+    draw_pattern(&mut pixmap, &PathBuilder::from_rect(square), pattern, style);
+    demultiplied(&pixmap)
+}
+
+/// A pixmap's pixels as straight-alpha RGBA.
+fn demultiplied(pixmap: &Pixmap) -> RgbaImage {
+    let data: Vec<u8> = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    RgbaImage::from_raw(pixmap.width(), pixmap.height(), data)
+        .unwrap_or_else(|| RgbaImage::new(pixmap.width(), pixmap.height()))
+}
+
+/// Draws a pattern over `clip` (a path, filled even-odd).
+fn draw_pattern(pixmap: &mut Pixmap, clip: &Path, pattern: Pattern, style: &PatternStyle) {
+    let Some(mut mask) = Mask::new(pixmap.width(), pixmap.height()) else {
+        return;
+    };
+    mask.fill_path(clip, FillRule::EvenOdd, true, Transform::identity());
+    let Some(marks) = pattern_marks(pattern, style, clip.bounds()) else {
+        return;
+    };
+    let ink = paint(style.ink);
+    match pattern {
+        Pattern::Hatch => pixmap.stroke_path(
+            &marks,
+            &ink,
+            &Stroke {
+                width: style.width_px,
+                ..Stroke::default()
+            },
+            Transform::identity(),
+            Some(&mask),
+        ),
+        Pattern::Dots => pixmap.fill_path(
+            &marks,
+            &ink,
+            FillRule::Winding,
+            Transform::identity(),
+            Some(&mask),
+        ),
+    }
+}
+
+/// Draws a frame into a pixmap.
+pub fn draw(frame: &Frame, fonts: &mut Fonts, pixmap: &mut Pixmap) {
+    let [r, g, b] = frame.background.0;
+    pixmap.fill(Color::from_rgba8(r, g, b, 255));
+    let map = &frame.map;
+    // Provinces of each patterned status, gathered to draw each pattern once.
+    let mut patterned = [
+        (Pattern::Hatch, PathBuilder::new()),
+        (Pattern::Dots, PathBuilder::new()),
+    ];
+    for fill in &map.fills {
+        let mut pb = PathBuilder::new();
+        for ring in &fill.rings {
+            polygon_path(ring, &mut pb);
+        }
+        if let Some(pattern) = fill.pattern
+            && let Some((_, entry)) = patterned.iter_mut().find(|(p, _)| *p == pattern)
+        {
+            for ring in &fill.rings {
+                polygon_path(ring, entry);
+            }
+        }
+        if let Some(path) = pb.finish() {
+            pixmap.fill_path(
+                &path,
+                &solid(fill.color),
+                FillRule::EvenOdd,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+    for (pattern, pb) in patterned {
+        if let Some(clip) = pb.finish() {
+            draw_pattern(pixmap, &clip, pattern, &map.pattern);
+        }
+    }
+    draw_lines(pixmap, &map.borders);
+    draw_lines(pixmap, &map.outline);
+    for marker in &map.markers {
+        draw_marker(pixmap, marker.center, &marker.layers);
+    }
+    for label in &map.labels {
+        draw_text(pixmap, label, fonts);
+    }
+    for item in &frame.overlay {
+        match item {
+            OverlayItem::Rect { rect, color, .. } => {
+                if let Some(r) = Rect::from_ltrb(rect.x0, rect.y0, rect.x1, rect.y1) {
+                    let mut p = paint(*color);
+                    // Bands and panels sit on the pixel grid: keep their edges crisp.
+                    p.anti_alias = false;
+                    pixmap.fill_rect(r, &p, Transform::identity(), None);
+                }
+            }
+            OverlayItem::Text(text) => draw_text(pixmap, text, fonts),
+            OverlayItem::Swatch { center, layers } => draw_marker(pixmap, *center, layers),
+            OverlayItem::FillSwatch {
+                rect,
+                color,
+                pattern,
+                style,
+                outline,
+            } => {
+                if let Some(r) = Rect::from_ltrb(rect.x0, rect.y0, rect.x1, rect.y1) {
+                    let path = PathBuilder::from_rect(r);
+                    pixmap.fill_path(
+                        &path,
+                        &solid(*color),
+                        FillRule::Winding,
+                        Transform::identity(),
+                        None,
+                    );
+                    if let Some(p) = pattern {
+                        draw_pattern(pixmap, &path, *p, style);
+                    }
+                    pixmap.stroke_path(
+                        &path,
+                        &solid(*outline),
+                        &stroke_style(1.0),
+                        Transform::identity(),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Draws a frame into a new RGBA image.
+pub fn rasterize(frame: &Frame, fonts: &mut Fonts) -> RgbaImage {
+    let (w, h) = (frame.width.max(1), frame.height.max(1));
+    let Some(mut pixmap) = Pixmap::new(w, h) else {
+        return RgbaImage::new(w, h);
+    };
+    draw(frame, fonts, &mut pixmap);
+    // The background is opaque, so premultiplied and straight alpha are the same bytes.
+    RgbaImage::from_raw(w, h, pixmap.take()).unwrap_or_else(|| RgbaImage::new(w, h))
+}
+
+/// Draws one text item alone on a transparent image just large enough for it (halo included):
+/// the window shows labels as these images, so they look the same as in exports. Returns the
+/// image and the offset of the item's origin inside it.
+pub fn text_image(item: &TextItem, fonts: &mut Fonts) -> (RgbaImage, [f32; 2]) {
+    let pad = item.halo.map_or(0.0, |h| h.width_px).ceil() + 1.0;
+    let w = (item.shaped.width + 2.0 * pad).ceil().max(1.0) as u32;
+    let h = (item.shaped.height + 2.0 * pad).ceil().max(1.0) as u32;
+    let Some(mut pixmap) = Pixmap::new(w, h) else {
+        return (RgbaImage::new(1, 1), [0.0, 0.0]);
+    };
+    let local = TextItem {
+        origin: [pad, pad],
+        ..item.clone()
+    };
+    draw_text(&mut pixmap, &local, fonts);
+    (demultiplied(&pixmap), [pad, pad])
+}

@@ -1,0 +1,375 @@
+//! Writing a [`Frame`] as SVG: the same picture as the PNG, as vectors a journalist can restyle
+//! in Inkscape or Illustrator. Layers are groups (`fills`, `borders`, `outline`, `markers`,
+//! `labels`, `overlay`); provinces and capitals carry their ids (`province-AF-KAB`,
+//! `capital-kabul`, `label-kabul`); text stays text (`<text>` in the same font family and sizes
+//! as the PNG), with label halos as a stroke painted under the fill.
+
+use std::fmt::Write;
+
+use crate::model::{Pattern, Rgb, Rgba};
+use crate::scene::MarkerShape;
+use crate::scene::frame::{Frame, OverlayItem, PatternStyle, Stroke, TextItem};
+use crate::scene::markers::{MarkerLayer, shape_polygon};
+use crate::scene::text::{FONT_FAMILY_CSS, Weight};
+
+/// A number with at most two decimals, without trailing zeros.
+fn n(v: f32) -> String {
+    let s = format!("{:.2}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+fn hex(c: Rgb) -> String {
+    c.to_string()
+}
+
+fn fill_attrs(c: Rgba) -> String {
+    if c.alpha() == 255 {
+        format!("fill=\"{}\"", hex(c.rgb()))
+    } else {
+        format!(
+            "fill=\"{}\" fill-opacity=\"{}\"",
+            hex(c.rgb()),
+            n(f32::from(c.alpha()) / 255.0)
+        )
+    }
+}
+
+/// Escapes text for XML content and attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An id made safe for XML (letters, digits, `-`, `_`, `.`; others become `_`).
+fn id(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn points_d(points: &[[f32; 2]], close: bool, out: &mut String) {
+    for (i, p) in points.iter().enumerate() {
+        let _ = write!(
+            out,
+            "{}{} {}",
+            if i == 0 { "M" } else { "L" },
+            n(p[0]),
+            n(p[1])
+        );
+    }
+    if close && !points.is_empty() {
+        out.push('Z');
+    }
+}
+
+fn lines(out: &mut String, group: &str, stroke: &Stroke) {
+    let _ = writeln!(
+        out,
+        "<g id=\"{group}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linecap=\"round\" stroke-linejoin=\"round\">",
+        hex(stroke.color),
+        n(stroke.width_px)
+    );
+    for line in &stroke.lines {
+        let mut d = String::new();
+        points_d(line, false, &mut d);
+        let _ = writeln!(out, "<path d=\"{d}\"/>");
+    }
+    out.push_str("</g>\n");
+}
+
+fn marker(out: &mut String, element_id: Option<&str>, center: [f32; 2], layers: &[MarkerLayer]) {
+    match element_id {
+        Some(i) => {
+            let _ = writeln!(out, "<g id=\"{}\">", id(i));
+        }
+        None => out.push_str("<g>\n"),
+    }
+    for layer in layers {
+        let fill = format!("fill=\"{}\"", hex(layer.color));
+        let [x, y] = layer.center(center);
+        match layer.shape {
+            MarkerShape::Circle => {
+                let _ = writeln!(
+                    out,
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" {fill}/>",
+                    n(x),
+                    n(y),
+                    n(layer.radius_px)
+                );
+            }
+            shape => {
+                let points: Vec<String> = shape_polygon(shape, layer.radius_px)
+                    .iter()
+                    .map(|p| format!("{},{}", n(x + p[0]), n(y + p[1])))
+                    .collect();
+                let _ = writeln!(out, "<polygon points=\"{}\" {fill}/>", points.join(" "));
+            }
+        }
+    }
+    out.push_str("</g>\n");
+}
+
+fn text(out: &mut String, item: &TextItem) {
+    let shaped = &item.shaped;
+    let mut attrs = format!(
+        "font-size=\"{}\" {}",
+        n(shaped.size),
+        fill_attrs(item.color.into())
+    );
+    if shaped.weight == Weight::Bold {
+        attrs.push_str(" font-weight=\"bold\"");
+    }
+    if let Some(halo) = item.halo {
+        let _ = write!(
+            attrs,
+            " stroke=\"{}\" stroke-opacity=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
+            hex(halo.color.rgb()),
+            n(f32::from(halo.color.alpha()) / 255.0),
+            n(halo.width_px * 2.0)
+        );
+    }
+    let id_attr = item
+        .id
+        .as_deref()
+        .map(|i| format!(" id=\"{}\"", id(i)))
+        .unwrap_or_default();
+    let _ = write!(out, "<text{id_attr} class=\"{}\" {attrs}>", item.class);
+    for line in &shaped.lines {
+        let _ = write!(
+            out,
+            "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+            n(item.origin[0] + line.x),
+            n(item.origin[1] + line.baseline),
+            escape(&line.text)
+        );
+    }
+    out.push_str("</text>\n");
+}
+
+/// A `<pattern>` definition matching the PNG's: hatching along x + y = constant, or a
+/// staggered grid of dots, anchored at the style's origin.
+fn pattern_def(out: &mut String, id: &str, pattern: Pattern, style: &PatternStyle) {
+    let p = style.spacing_px;
+    let [ox, oy] = style.origin;
+    let ink = fill_attrs(style.ink);
+    match pattern {
+        Pattern::Hatch => {
+            // One tile holds the segment of the line through its corners, plus the two
+            // corner pieces of its neighbours.
+            let _ = writeln!(
+                out,
+                "<pattern id=\"{id}\" patternUnits=\"userSpaceOnUse\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><path d=\"M0 {p0} L{p0} 0 M{neg} {half} L{half} {neg} M{half} {p3} L{p3} {half}\" stroke=\"{}\" stroke-opacity=\"{}\" stroke-width=\"{}\"/></pattern>",
+                n(ox),
+                n(oy),
+                n(p),
+                n(p),
+                hex(style.ink.rgb()),
+                n(f32::from(style.ink.alpha()) / 255.0),
+                n(style.width_px),
+                p0 = n(p),
+                neg = n(-p / 2.0),
+                half = n(p / 2.0),
+                p3 = n(p * 1.5),
+            );
+        }
+        Pattern::Dots => {
+            let r = style.width_px * 0.8;
+            let _ = writeln!(
+                out,
+                "<pattern id=\"{id}\" patternUnits=\"userSpaceOnUse\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><circle cx=\"0\" cy=\"0\" r=\"{r}\" {ink}/><circle cx=\"{p0}\" cy=\"0\" r=\"{r}\" {ink}/><circle cx=\"0\" cy=\"{p2}\" r=\"{r}\" {ink}/><circle cx=\"{p0}\" cy=\"{p2}\" r=\"{r}\" {ink}/><circle cx=\"{half}\" cy=\"{p0}\" r=\"{r}\" {ink}/></pattern>",
+                n(ox),
+                n(oy),
+                n(p),
+                n(2.0 * p),
+                r = n(r),
+                p0 = n(p),
+                p2 = n(2.0 * p),
+                half = n(p / 2.0),
+            );
+        }
+    }
+}
+
+fn pattern_id(pattern: Pattern, swatch: bool) -> String {
+    let name = match pattern {
+        Pattern::Hatch => "hatch",
+        Pattern::Dots => "dots",
+    };
+    if swatch {
+        format!("pattern-{name}-legend")
+    } else {
+        format!("pattern-{name}")
+    }
+}
+
+/// Writes a frame as an SVG document.
+pub fn to_svg(frame: &Frame) -> String {
+    let (w, h) = (frame.width, frame.height);
+    let map = &frame.map;
+    let mut out = String::with_capacity(256 * 1024);
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{FONT_FAMILY_CSS}\">"
+    );
+    let _ = writeln!(out, "<title>{}</title>", escape(&frame.title));
+    let a = map.area;
+    let _ = writeln!(
+        out,
+        "<defs><clipPath id=\"map-area\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
+        n(a.x0),
+        n(a.y0),
+        n(a.width()),
+        n(a.height())
+    );
+    for pattern in [Pattern::Hatch, Pattern::Dots] {
+        pattern_def(&mut out, &pattern_id(pattern, false), pattern, &map.pattern);
+        if let Some(OverlayItem::FillSwatch { style, .. }) = frame
+            .overlay
+            .iter()
+            .find(|i| matches!(i, OverlayItem::FillSwatch { .. }))
+        {
+            pattern_def(&mut out, &pattern_id(pattern, true), pattern, style);
+        }
+    }
+    out.push_str("</defs>\n");
+    let _ = writeln!(
+        out,
+        "<rect id=\"background\" width=\"{w}\" height=\"{h}\" fill=\"{}\"/>",
+        hex(frame.background)
+    );
+    out.push_str("<g id=\"map\" clip-path=\"url(#map-area)\">\n");
+    out.push_str("<g id=\"fills\" fill-rule=\"evenodd\">\n");
+    for fill in &map.fills {
+        let mut d = String::new();
+        for ring in &fill.rings {
+            points_d(ring, true, &mut d);
+        }
+        let _ = writeln!(
+            out,
+            "<path id=\"province-{}\" fill=\"{}\" d=\"{d}\"/>",
+            id(&fill.id),
+            hex(fill.color)
+        );
+    }
+    out.push_str("</g>\n<g id=\"patterns\" fill-rule=\"evenodd\">\n");
+    for fill in &map.fills {
+        let Some(pattern) = fill.pattern else {
+            continue;
+        };
+        let mut d = String::new();
+        for ring in &fill.rings {
+            points_d(ring, true, &mut d);
+        }
+        let _ = writeln!(
+            out,
+            "<path fill=\"url(#{})\" d=\"{d}\"/>",
+            pattern_id(pattern, false)
+        );
+    }
+    out.push_str("</g>\n");
+    lines(&mut out, "borders", &map.borders);
+    lines(&mut out, "outline", &map.outline);
+    out.push_str("<g id=\"markers\">\n");
+    for m in &map.markers {
+        marker(
+            &mut out,
+            Some(&format!("capital-{}", m.id)),
+            m.center,
+            &m.layers,
+        );
+    }
+    out.push_str("</g>\n<g id=\"labels\">\n");
+    for label in &map.labels {
+        text(&mut out, label);
+    }
+    out.push_str("</g>\n</g>\n<g id=\"overlay\">\n");
+    for item in &frame.overlay {
+        match item {
+            OverlayItem::Rect {
+                id: rid,
+                rect,
+                color,
+            } => {
+                let _ = writeln!(
+                    out,
+                    "<rect id=\"{rid}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {}/>",
+                    n(rect.x0),
+                    n(rect.y0),
+                    n(rect.width()),
+                    n(rect.height()),
+                    fill_attrs(*color)
+                );
+            }
+            OverlayItem::Text(t) => text(&mut out, t),
+            OverlayItem::Swatch { center, layers } => marker(&mut out, None, *center, layers),
+            OverlayItem::FillSwatch {
+                rect,
+                color,
+                pattern,
+                outline,
+                ..
+            } => {
+                let xywh = format!(
+                    "x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
+                    n(rect.x0),
+                    n(rect.y0),
+                    n(rect.width()),
+                    n(rect.height())
+                );
+                let _ = writeln!(out, "<rect {xywh} fill=\"{}\"/>", hex(*color));
+                if let Some(p) = pattern {
+                    let _ = writeln!(
+                        out,
+                        "<rect {xywh} fill=\"url(#{})\"/>",
+                        pattern_id(*p, true)
+                    );
+                }
+                let _ = writeln!(
+                    out,
+                    "<rect {xywh} fill=\"none\" stroke=\"{}\" stroke-width=\"1\"/>",
+                    hex(*outline)
+                );
+            }
+        }
+    }
+    out.push_str("</g>\n</svg>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_and_text_is_escaped() {
+        assert_eq!(n(1.0), "1");
+        assert_eq!(n(1.256), "1.26");
+        assert_eq!(n(-0.001), "0");
+        assert_eq!(
+            escape("Sar-e Pul & <\"Kabul\">"),
+            "Sar-e Pul &amp; &lt;&quot;Kabul&quot;&gt;"
+        );
+        assert_eq!(id("SY-X01~"), "SY-X01_");
+    }
+}

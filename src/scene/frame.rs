@@ -1,0 +1,468 @@
+//! A picture of the map as a list of things to draw, in pixels: province fills, borders, the
+//! country outline, capital markers, labels and the briefing overlay. The PNG rasterizer and
+//! the SVG writer draw a [`Frame`] item by item; the window draws the same markers and labels
+//! (from [`map_markers`] and [`map_labels`]) over its meshes.
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::bundle::ScenarioBundle;
+use crate::model::{Pattern, Rgb, Rgba};
+
+use super::briefing::{Briefing, BriefingLayout};
+use super::geometry::MapGeometry;
+use super::labels::{LabelRequest, place_labels};
+use super::looks::{CapitalLook, ViewOptions, capital_looks, province_fills, province_patterns};
+use super::markers::{
+    MarkerLayer, layers_extent_px, marker_extent_px, marker_layers, marker_radius_px,
+};
+use super::text::{Fonts, ShapedText, Weight};
+use super::theme::{Palette, Theme};
+use super::view::{MapView, PxRect};
+
+/// Label font size in pixels at mark scale 1 (the national capital's is 2 px larger).
+pub const LABEL_SIZE_PX: f32 = 13.0;
+/// Width of the halo around label text, px at mark scale 1.
+pub const LABEL_HALO_PX: f32 = 2.0;
+/// Province border width, px at mark scale 1.
+pub const BORDER_PX: f32 = 1.0;
+/// Country outline width, px at mark scale 1.
+pub const OUTLINE_PX: f32 = 2.5;
+/// The selected capital's marker is this much larger.
+pub const SELECTED_FACTOR: f32 = 1.5;
+
+/// A halo around text: a stroke of the glyph outlines under the fill.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Halo {
+    /// Colour.
+    pub color: Rgba,
+    /// How far it reaches beyond the glyphs, px.
+    pub width_px: f32,
+}
+
+/// Shaped text placed on the picture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextItem {
+    /// An element id for SVG (e.g. `label-kabul`).
+    pub id: Option<String>,
+    /// What it is, for SVG classes: `label`, `title`, `date`, `caption`, `legend`, `credits`.
+    pub class: &'static str,
+    /// The shaped text.
+    pub shaped: Arc<ShapedText>,
+    /// Top left of the text box, px.
+    pub origin: [f32; 2],
+    /// Fill colour.
+    pub color: Rgb,
+    /// Optional halo.
+    pub halo: Option<Halo>,
+}
+
+/// A capital's marker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    /// Capital index.
+    pub capital: usize,
+    /// Capital id (SVG element id).
+    pub id: String,
+    /// Centre, px.
+    pub center: [f32; 2],
+    /// Layers, bottom first.
+    pub layers: Vec<MarkerLayer>,
+}
+
+/// A province's fill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fill {
+    /// Province index.
+    pub province: usize,
+    /// Province id (SVG element id).
+    pub id: String,
+    /// Colour.
+    pub color: Rgb,
+    /// A pattern drawn over the colour, if the status has one.
+    pub pattern: Option<Pattern>,
+    /// Rings (exteriors and holes), px; filled even-odd.
+    pub rings: Vec<Vec<[f32; 2]>>,
+}
+
+/// How patterns are drawn: their ink, spacing and the point they are anchored to (the map
+/// plane's origin, so a pattern stays put when the view pans, in every backend).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PatternStyle {
+    /// Colour of the lines and dots.
+    pub ink: Rgba,
+    /// Distance between lines (or dots), px.
+    pub spacing_px: f32,
+    /// Line width (or dot diameter), px.
+    pub width_px: f32,
+    /// Where the pattern's grid is anchored, px.
+    pub origin: [f32; 2],
+}
+
+/// Pattern spacing at mark scale 1, px.
+pub const PATTERN_SPACING_PX: f32 = 8.0;
+
+/// Lines of one colour and width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stroke {
+    /// Polylines, px.
+    pub lines: Vec<Vec<[f32; 2]>>,
+    /// Colour.
+    pub color: Rgb,
+    /// Width, px.
+    pub width_px: f32,
+}
+
+/// Something on the briefing overlay.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OverlayItem {
+    /// A filled rectangle (bands, the legend panel).
+    Rect {
+        /// SVG element id.
+        id: &'static str,
+        /// Where.
+        rect: PxRect,
+        /// Colour.
+        color: Rgba,
+    },
+    /// Text.
+    Text(TextItem),
+    /// A marker-shaped swatch (the marker key).
+    Swatch {
+        /// Centre, px.
+        center: [f32; 2],
+        /// Layers, bottom first.
+        layers: Vec<MarkerLayer>,
+    },
+    /// A square of a fill colour and pattern, outlined (legend rows).
+    FillSwatch {
+        /// Where.
+        rect: PxRect,
+        /// Fill colour.
+        color: Rgb,
+        /// Pattern.
+        pattern: Option<Pattern>,
+        /// Pattern ink, spacing and anchor.
+        style: PatternStyle,
+        /// Outline colour.
+        outline: Rgb,
+    },
+}
+
+/// The map part of a picture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapLayer {
+    /// The map area on the picture, px (the map is clipped to it).
+    pub area: PxRect,
+    /// The view of the map area.
+    pub view: MapView,
+    /// Province fills.
+    pub fills: Vec<Fill>,
+    /// How patterns over fills are drawn.
+    pub pattern: PatternStyle,
+    /// Province borders.
+    pub borders: Stroke,
+    /// The country outline.
+    pub outline: Stroke,
+    /// Capital markers.
+    pub markers: Vec<Marker>,
+    /// Capital labels.
+    pub labels: Vec<TextItem>,
+}
+
+/// A whole picture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    /// Width, px.
+    pub width: u32,
+    /// Height, px.
+    pub height: u32,
+    /// What it shows (SVG `<title>`).
+    pub title: String,
+    /// Behind everything.
+    pub background: Rgb,
+    /// The map.
+    pub map: MapLayer,
+    /// The briefing overlay, drawn over the map (empty for map-only pictures).
+    pub overlay: Vec<OverlayItem>,
+}
+
+/// Everything a picture depends on besides its size.
+#[derive(Clone, Copy)]
+pub struct SceneInput<'a> {
+    /// The scenario.
+    pub bundle: &'a ScenarioBundle,
+    /// Its geometry.
+    pub geometry: &'a MapGeometry,
+    /// The date shown.
+    pub date: Date,
+    /// Colours.
+    pub theme: Theme,
+    /// Fills and labels on or off.
+    pub options: ViewOptions,
+    /// Size of markers, labels and lines relative to the window's (1 = as in the window).
+    pub marks: f32,
+    /// The selected capital (drawn larger, labelled first), if any.
+    pub selected: Option<usize>,
+}
+
+/// The mark scale of a briefing picture of `width`×`height`: markers, labels and lines grow with
+/// frames larger than 1280×720 so they read on a slide.
+pub fn briefing_marks(width: u32, height: u32) -> f32 {
+    (height.min(width * 9 / 16) as f32 / 720.0).max(1.0)
+}
+
+/// The markers of the capitals in view, px relative to the view's top left plus `offset`.
+pub fn map_markers(
+    input: &SceneInput<'_>,
+    view: &MapView,
+    looks: &[CapitalLook],
+    offset: [f32; 2],
+) -> Vec<Marker> {
+    let palette = input.theme.palette();
+    let s = input.bundle.scenario();
+    let [w, h] = view.size_px.map(|v| v as f32);
+    let mut markers = Vec::new();
+    for (ci, capital) in s.capitals.iter().enumerate() {
+        let mut radius = marker_radius_px(capital.national, input.marks);
+        if input.selected == Some(ci) {
+            radius *= SELECTED_FACTOR;
+        }
+        let [x, y] = view.px_from_map(input.geometry.capitals_map_xy[ci]);
+        let reach = marker_extent_px(radius, input.marks);
+        if x < -reach || y < -reach || x > w + reach || y > h + reach {
+            continue;
+        }
+        markers.push(Marker {
+            capital: ci,
+            id: capital.id.clone(),
+            center: [x + offset[0], y + offset[1]],
+            layers: marker_layers(&looks[ci], radius, input.marks, &palette),
+        });
+    }
+    markers
+}
+
+/// The labels of the capitals whose markers are drawn, placed without collisions.
+pub fn map_labels(input: &SceneInput<'_>, markers: &[Marker], fonts: &mut Fonts) -> Vec<TextItem> {
+    if !input.options.labels {
+        return Vec::new();
+    }
+    let s = input.bundle.scenario();
+    let palette = input.theme.palette();
+    let halo = LABEL_HALO_PX * input.marks;
+    // Priority: the selected capital, the national capital, then larger provinces first.
+    let mut by_area: Vec<usize> = (0..s.capitals.len()).collect();
+    let area = |c: usize| input.geometry.province_area_km2[input.bundle.capital_province[c]];
+    by_area.sort_by(|&a, &b| area(b).total_cmp(&area(a)).then(a.cmp(&b)));
+    let mut rank = vec![0u64; s.capitals.len()];
+    for (r, &c) in by_area.iter().enumerate() {
+        rank[c] = r as u64 + 2;
+    }
+    let mut shaped = Vec::with_capacity(markers.len());
+    let mut requests = Vec::with_capacity(markers.len());
+    let mut boxes = Vec::with_capacity(markers.len());
+    for m in markers {
+        let capital = &s.capitals[m.capital];
+        let size = (LABEL_SIZE_PX + if capital.national { 2.0 } else { 0.0 }) * input.marks;
+        let text = fonts.shape(&capital.name, size, Weight::Regular, None);
+        let reach = layers_extent_px(&m.layers);
+        boxes.push((
+            m.capital,
+            PxRect::from_xywh(
+                m.center[0] - reach,
+                m.center[1] - reach,
+                2.0 * reach,
+                2.0 * reach,
+            ),
+        ));
+        requests.push(LabelRequest {
+            capital: m.capital,
+            priority: if input.selected == Some(m.capital) {
+                0
+            } else if capital.national {
+                1
+            } else {
+                rank[m.capital]
+            },
+            at: m.center,
+            gap: reach + 2.0 * input.marks,
+            size: [text.width + 2.0 * halo, text.height + 2.0 * halo],
+            always: capital.national,
+        });
+        shaped.push((m.capital, text));
+    }
+    place_labels(&requests, &boxes)
+        .into_iter()
+        .filter_map(|p| {
+            let text = shaped.iter().find(|(c, _)| *c == p.capital)?.1.clone();
+            Some(TextItem {
+                id: Some(format!("label-{}", s.capitals[p.capital].id)),
+                class: "label",
+                shaped: text,
+                origin: [p.rect.x0 + halo, p.rect.y0 + halo],
+                color: palette.label,
+                halo: Some(Halo {
+                    color: palette.label_halo,
+                    width_px: halo,
+                }),
+            })
+        })
+        .collect()
+}
+
+fn stroke(
+    lines: &[Vec<[f32; 2]>],
+    view: &MapView,
+    offset: [f32; 2],
+    color: Rgb,
+    width_px: f32,
+) -> Stroke {
+    let visible = view.visible_map_rect();
+    Stroke {
+        lines: lines
+            .iter()
+            .filter(|l| {
+                let mut r = super::view::MapRect::EMPTY;
+                for p in l.iter() {
+                    r.include(crate::boundaries::MapXy {
+                        x: f64::from(p[0]),
+                        y: f64::from(p[1]),
+                    });
+                }
+                r.intersects(&visible)
+            })
+            .map(|l| {
+                l.iter()
+                    .map(|p| {
+                        let [x, y] = view.px_from_map(crate::boundaries::MapXy {
+                            x: f64::from(p[0]),
+                            y: f64::from(p[1]),
+                        });
+                        [x + offset[0], y + offset[1]]
+                    })
+                    .collect()
+            })
+            .collect(),
+        color,
+        width_px,
+    }
+}
+
+/// The pattern style of a view: anchored at the map plane's origin.
+pub fn pattern_style(input: &SceneInput<'_>, view: &MapView, offset: [f32; 2]) -> PatternStyle {
+    let o = view.px_from_map(crate::boundaries::MapXy { x: 0.0, y: 0.0 });
+    PatternStyle {
+        ink: input.theme.palette().pattern_ink,
+        spacing_px: PATTERN_SPACING_PX * input.marks,
+        width_px: 1.5 * input.marks,
+        origin: [o[0] + offset[0], o[1] + offset[1]],
+    }
+}
+
+/// The map layer of a picture: fills, borders, outline, markers and labels of `view`, drawn
+/// into `area` of the picture.
+pub fn map_layer(
+    input: &SceneInput<'_>,
+    view: MapView,
+    area: PxRect,
+    fonts: &mut Fonts,
+) -> MapLayer {
+    let palette: Palette = input.theme.palette();
+    let offset = [area.x0, area.y0];
+    let looks = capital_looks(input.bundle, input.date, input.theme);
+    let colors = province_fills(input.bundle, &looks, input.options, input.theme);
+    let patterns = province_patterns(input.bundle, &looks, input.options);
+    let visible = view.visible_map_rect();
+    let to_px = |p: &[f32; 2]| {
+        let [x, y] = view.px_from_map(crate::boundaries::MapXy {
+            x: f64::from(p[0]),
+            y: f64::from(p[1]),
+        });
+        [x + offset[0], y + offset[1]]
+    };
+    let fills = input
+        .geometry
+        .provinces
+        .iter()
+        .enumerate()
+        .filter(|(pi, _)| input.geometry.province_bounds[*pi].intersects(&visible))
+        .map(|(pi, mesh)| Fill {
+            province: pi,
+            id: input.bundle.boundaries.provinces[pi].id.clone(),
+            color: colors[pi],
+            pattern: patterns[pi],
+            rings: mesh
+                .rings_map_xy
+                .iter()
+                .map(|ring| ring.iter().map(to_px).collect())
+                .collect(),
+        })
+        .collect();
+    let markers = map_markers(input, &view, &looks, offset);
+    let labels = map_labels(input, &markers, fonts);
+    MapLayer {
+        area,
+        view,
+        fills,
+        pattern: pattern_style(input, &view, offset),
+        borders: stroke(
+            &input.geometry.borders,
+            &view,
+            offset,
+            palette.border,
+            BORDER_PX * input.marks,
+        ),
+        outline: stroke(
+            &input.geometry.outline,
+            &view,
+            offset,
+            palette.outline,
+            OUTLINE_PX * input.marks,
+        ),
+        markers,
+        labels,
+    }
+}
+
+/// A map-only picture of `view`.
+pub fn map_frame(input: &SceneInput<'_>, view: MapView, fonts: &mut Fonts) -> Frame {
+    let [w, h] = view.size_px;
+    let area = PxRect::from_xywh(0.0, 0.0, w as f32, h as f32);
+    Frame {
+        width: w,
+        height: h,
+        title: format!("{}, {}", input.bundle.scenario().title, input.date),
+        background: input.theme.palette().background,
+        map: map_layer(input, view, area, fonts),
+        overlay: Vec::new(),
+    }
+}
+
+/// A briefing picture of `width`×`height`: title, date and caption above the map, the legend
+/// over its lower left corner, credits below. `view_of_area` gives the map view for the map
+/// area the layout leaves, given the part of it the legend leaves free (fit the map into that
+/// part, or take a requested centre and scale).
+pub fn briefing_frame(
+    input: &SceneInput<'_>,
+    size: [u32; 2],
+    view_of_area: impl FnOnce([u32; 2], PxRect) -> MapView,
+    fonts: &mut Fonts,
+) -> Frame {
+    let briefing = Briefing::on(input.bundle, input.date, input.theme);
+    let layout = BriefingLayout::new(&briefing, size, &input.theme.palette(), fonts);
+    let area = layout.map_area;
+    let area_px = [area.width().round() as u32, area.height().round() as u32];
+    let (bw, bh) = input.geometry.bounds.size();
+    let free = layout.free_map_part(bw / bh.max(1e-9));
+    let view = view_of_area(area_px, free);
+    Frame {
+        width: size[0],
+        height: size[1],
+        title: format!("{}, {}", briefing.title, briefing.date_text),
+        background: input.theme.palette().background,
+        map: map_layer(input, view, area, fonts),
+        overlay: layout.items,
+    }
+}

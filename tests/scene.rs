@@ -1,0 +1,288 @@
+//! The scene on the shipped scenario, without a GPU: what a frame contains (every province
+//! filled in its capital's colour, every capital's marker where the view puts it, labels that
+//! overlap nothing, a legend whose counts add up, borders drawn once) and how it follows the
+//! date, the theme, the options and the view.
+
+use std::path::Path;
+
+use frontline::bundle::{ScenarioBundle, load_bundle};
+use frontline::model::ReportKind;
+use frontline::scene::frame::OverlayItem;
+use frontline::scene::text::Fonts;
+use frontline::scene::{
+    Frame, MapGeometry, MapView, MarkerShape, PxRect, SceneInput, Theme, ViewOptions,
+    briefing_frame, map_frame, status_color,
+};
+use jiff::civil::{Date, date};
+
+fn bundle() -> ScenarioBundle {
+    load_bundle(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/scenarios/afghanistan-2021/scenario.ron"),
+    )
+    .unwrap()
+}
+
+fn input<'a>(b: &'a ScenarioBundle, g: &'a MapGeometry, d: Date, theme: Theme) -> SceneInput<'a> {
+    SceneInput {
+        bundle: b,
+        geometry: g,
+        date: d,
+        theme,
+        options: ViewOptions::default(),
+        marks: 1.0,
+        selected: None,
+    }
+}
+
+fn fitted(g: &MapGeometry, size: [u32; 2]) -> MapView {
+    MapView::fit(g.bounds, size)
+}
+
+#[test]
+fn a_map_frame_shows_every_province_and_capital_in_its_status() {
+    let b = bundle();
+    let g = MapGeometry::of(&b);
+    let d = date(2021, 8, 13);
+    let mut fonts = Fonts::new();
+    let view = fitted(&g, [1200, 800]);
+    let frame = map_frame(&input(&b, &g, d, Theme::Light), view, &mut fonts);
+    let s = b.scenario();
+    assert_eq!(frame.map.fills.len(), 34);
+    for fill in &frame.map.fills {
+        let capital = b.province_capitals[fill.province][0];
+        let status = &s.statuses[b.timeline.status_at(capital, d)];
+        assert_eq!(
+            fill.color,
+            status_color(status, Theme::Light),
+            "{}",
+            fill.id
+        );
+    }
+    assert_eq!(frame.map.markers.len(), 34);
+    for m in &frame.map.markers {
+        let want = view.px_from_map(g.capitals_map_xy[m.capital]);
+        assert_eq!(m.center, want, "{} is drawn where the view puts it", m.id);
+        let state = b.timeline.state_at(m.capital, d);
+        let uncertain = state
+            .last_event
+            .is_some_and(|e| s.events[e].report.is_uncertain());
+        let shape = m.layers[0].shape;
+        assert_eq!(shape == MarkerShape::Diamond, uncertain, "{}", m.id);
+        assert_eq!(
+            m.layers.len() == 4,
+            s.statuses[state.status].contested,
+            "hollow centre for contested {}",
+            m.id
+        );
+    }
+    // Sheberghan's fall on 08-07 is disputed (a diamond); Kabul is confirmed (a circle).
+    let shape_of = |id: &str| {
+        frame
+            .map
+            .markers
+            .iter()
+            .find(|m| m.id == id)
+            .unwrap()
+            .layers[0]
+            .shape
+    };
+    assert_eq!(shape_of("sheberghan"), MarkerShape::Diamond);
+    assert_eq!(shape_of("kabul"), MarkerShape::Circle);
+}
+
+fn label_rects(frame: &Frame) -> Vec<(String, PxRect)> {
+    frame
+        .map
+        .labels
+        .iter()
+        .map(|l| {
+            let halo = l.halo.map_or(0.0, |h| h.width_px);
+            (
+                l.id.clone().unwrap_or_default(),
+                PxRect::from_xywh(
+                    l.origin[0] - halo,
+                    l.origin[1] - halo,
+                    l.shaped.width + 2.0 * halo,
+                    l.shaped.height + 2.0 * halo,
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn labels_overlap_neither_each_other_nor_other_markers() {
+    let b = bundle();
+    let g = MapGeometry::of(&b);
+    let mut fonts = Fonts::new();
+    for size in [[1600, 900], [800, 450], [400, 300]] {
+        let frame = map_frame(
+            &input(&b, &g, date(2021, 8, 13), Theme::Light),
+            fitted(&g, size),
+            &mut fonts,
+        );
+        let rects = label_rects(&frame);
+        assert!(
+            rects.iter().any(|(id, _)| id == "label-kabul"),
+            "the national capital shows"
+        );
+        for (i, (a, ra)) in rects.iter().enumerate() {
+            for (b_id, rb) in &rects[i + 1..] {
+                assert!(!ra.overlaps(rb), "{size:?}: {a} overlaps {b_id}");
+            }
+            for m in &frame.map.markers {
+                if format!("label-{}", m.id) == *a {
+                    continue;
+                }
+                let r = m.layers[0].radius_px;
+                let marker = PxRect::from_xywh(m.center[0] - r, m.center[1] - r, 2.0 * r, 2.0 * r);
+                assert!(
+                    !ra.grown(-0.5).overlaps(&marker) || a == "label-kabul",
+                    "{size:?}: {a} covers the marker of {}",
+                    m.id
+                );
+            }
+        }
+        if size[0] == 1600 {
+            assert!(
+                rects.len() >= 30,
+                "most names fit at 1600 px: {}",
+                rects.len()
+            );
+        }
+    }
+    let none = SceneInput {
+        options: ViewOptions {
+            fill_provinces: true,
+            labels: false,
+        },
+        ..input(&b, &g, date(2021, 8, 13), Theme::Light)
+    };
+    assert!(
+        map_frame(&none, fitted(&g, [800, 450]), &mut fonts)
+            .map
+            .labels
+            .is_empty()
+    );
+}
+
+#[test]
+fn borders_are_drawn_once_and_the_outline_closes_the_country() {
+    let b = bundle();
+    let g = MapGeometry::of(&b);
+    let length = |lines: &[Vec<[f32; 2]>]| -> f64 {
+        lines
+            .iter()
+            .flat_map(|l| l.windows(2))
+            .map(|w| f64::from((w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1])))
+            .sum()
+    };
+    let rings: f64 = g.provinces.iter().map(|p| length(&p.rings_map_xy)).sum();
+    let borders = length(&g.borders);
+    let outline = length(&g.outline);
+    // Every ring edge is either the outline (one province) or a border (two provinces).
+    assert!(
+        ((2.0 * borders + outline) - rings).abs() / rings < 1e-4,
+        "rings {rings} = 2 × borders {borders} + outline {outline}"
+    );
+    // Afghanistan's land border is about 5,500 km long.
+    assert!((5000.0..6500.0).contains(&outline), "outline {outline} km");
+}
+
+#[test]
+fn the_briefing_says_the_date_the_caption_and_the_counts() {
+    let b = bundle();
+    let g = MapGeometry::of(&b);
+    let mut fonts = Fonts::new();
+    let d = date(2021, 8, 15);
+    let frame = briefing_frame(
+        &input(&b, &g, d, Theme::Dark),
+        [1920, 1080],
+        |area, free| MapView::fit_within(g.bounds, area, free, 1.08),
+        &mut fonts,
+    );
+    let texts: Vec<String> = frame
+        .overlay
+        .iter()
+        .filter_map(|i| match i {
+            OverlayItem::Text(t) => Some(
+                t.shaped
+                    .lines
+                    .iter()
+                    .map(|l| l.text.clone())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            _ => None,
+        })
+        .collect();
+    for want in [
+        "Sunday 15 August 2021",
+        "Taliban enter Kabul; President Ghani leaves the country",
+        "Government 1 / 34",
+        "Taliban 33 / 34",
+        "claimed, disputed or unconfirmed",
+    ] {
+        assert!(texts.iter().any(|t| t == want), "{want:?} in {texts:?}");
+    }
+    assert_eq!(frame.background, Theme::Dark.palette().background);
+    // The map does not pass under the legend panel.
+    let panel = frame
+        .overlay
+        .iter()
+        .find_map(|i| match i {
+            OverlayItem::Rect {
+                id: "legend-panel",
+                rect,
+                ..
+            } => Some(*rect),
+            _ => None,
+        })
+        .unwrap();
+    for m in &frame.map.markers {
+        assert!(!panel.contains(m.center), "{} under the legend", m.id);
+    }
+}
+
+#[test]
+fn refuted_claims_are_in_the_data_but_not_on_the_map() {
+    let b = bundle();
+    let s = b.scenario();
+    let refuted: Vec<_> = s
+        .events
+        .iter()
+        .filter(|e| e.report == ReportKind::Refuted)
+        .collect();
+    assert!(!refuted.is_empty());
+    let g = MapGeometry::of(&b);
+    let mut fonts = Fonts::new();
+    for e in refuted {
+        let frame = map_frame(
+            &input(&b, &g, e.date, Theme::Light),
+            fitted(&g, [800, 450]),
+            &mut fonts,
+        );
+        let capital = s.capital_index(&e.capital).unwrap();
+        let claimed = status_color(
+            &s.statuses[s.status_index(&e.status).unwrap()],
+            Theme::Light,
+        );
+        let shown = b.timeline.status_at(capital, e.date);
+        let marker = frame
+            .map
+            .markers
+            .iter()
+            .find(|m| m.capital == capital)
+            .unwrap();
+        assert_eq!(
+            marker.layers[2].color,
+            status_color(&s.statuses[shown], Theme::Light)
+        );
+        assert_ne!(
+            marker.layers[2].color, claimed,
+            "{} on {}",
+            e.capital, e.date
+        );
+    }
+}
