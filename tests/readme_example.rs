@@ -23,6 +23,7 @@ fn readme_scenario_example_is_valid() {
     .unwrap();
     let bundle = load_bundle(&dir.path().join("scenario.ron")).unwrap_or_else(|d| panic!("{d}"));
     assert!(bundle.warnings.is_empty(), "{}", bundle.warnings);
-    assert_eq!(bundle.scenario().events.len(), 2);
+    assert_eq!(bundle.scenario().events.len(), 3);
+    assert_eq!(bundle.scenario().presences.len(), 1);
     assert_eq!(bundle.scenario().key_moments.len(), 1);
 }

@@ -71,7 +71,7 @@ pub fn marker_layers(
     if look.contested {
         layers.push(layer(look.shape, radius_px * 0.45, palette.marker_hole, at));
     }
-    let badge = (radius_px * 0.55).max(3.0 * marks);
+    let badge = (radius_px * 0.7).max(3.5 * marks);
     let reach = radius_px + badge * 0.35;
     if look.refuted {
         let o = [reach, -reach];
@@ -81,7 +81,7 @@ pub fn marker_layers(
             palette.marker_hole,
             o,
         ));
-        layers.push(layer(MarkerShape::Cross, badge * 0.8, palette.refuted, o));
+        layers.push(layer(MarkerShape::Cross, badge * 0.95, palette.refuted, o));
     }
     if let Some(holder) = look.enclave {
         let o = [reach, reach];
