@@ -13,14 +13,13 @@ use crate::boundaries::import::{ImportRecipe, import_boundaries};
 use crate::bundle::{ScenarioBundle, load_bundle};
 use crate::model::{Diagnostics, ReportKind};
 
-/// The scenario shipped with frontline, opened when no path is given.
-pub const DEFAULT_SCENARIO: &str = "assets/scenarios/afghanistan-2021/scenario.ron";
-
 /// Who controls which provincial capital on any day: a map with a time slider.
 #[derive(Debug, Parser)]
 #[command(name = "frontline", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
-    /// Scenario to open in the window (default: the shipped Afghanistan 2021 scenario).
+    /// Scenario to open in the window: a .ron file or a shipped scenario's name
+    /// (`frontline scenarios` lists them). Default: the one open last time, or
+    /// afghanistan-2021.
     pub scenario: Option<PathBuf>,
     /// Date to open the window on (YYYY-MM-DD); default: the scenario's first day.
     #[arg(long, value_parser = parse_date)]
@@ -42,9 +41,11 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// List the shipped scenarios (open them by name: `frontline syria-2024`).
+    Scenarios,
     /// Check a scenario: print a summary and every warning and error; exit 1 on errors.
     Check {
-        /// The scenario RON file.
+        /// The scenario RON file, or a shipped scenario's name.
         scenario: PathBuf,
         /// Also exit 1 when there are warnings.
         #[arg(long)]
@@ -52,7 +53,7 @@ pub enum Command {
     },
     /// Print the status of every capital on a date, as CSV or JSON.
     Table {
-        /// The scenario RON file.
+        /// The scenario RON file, or a shipped scenario's name.
         scenario: PathBuf,
         /// The date, YYYY-MM-DD.
         #[arg(long, value_parser = parse_date)]
@@ -69,7 +70,7 @@ pub enum Command {
     /// frontline export scenario.ron --date 2021-08-15 --center 69.2,34.5 --scale 0.5 -o kabul-area.png
     /// frontline export scenario.ron --from 2021-08-01 --to 2021-08-31 --gif fall.gif --size 960x540
     Export {
-        /// The scenario RON file.
+        /// The scenario RON file, or a shipped scenario's name.
         scenario: PathBuf,
         /// The date of a single image (YYYY-MM-DD).
         #[arg(long, value_parser = parse_date, conflicts_with_all = ["from", "to"])]
@@ -210,8 +211,18 @@ fn print_diagnostics(diags: &Diagnostics) {
     }
 }
 
-/// Loads a bundle, printing its errors when it fails.
-fn load_or_report(path: &Path) -> Result<ScenarioBundle, ExitCode> {
+/// The scenario file for a path or a shipped scenario's name, or the message why there is none.
+fn resolve_or_report(arg: &Path) -> Result<PathBuf, ExitCode> {
+    crate::shipped::resolve(arg).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::FAILURE
+    })
+}
+
+/// Loads a bundle (by path or shipped name), printing its errors when it fails.
+fn load_or_report(arg: &Path) -> Result<ScenarioBundle, ExitCode> {
+    let path = resolve_or_report(arg)?;
+    let path = path.as_path();
     load_bundle(path).map_err(|diags| {
         print_diagnostics(&diags);
         let n = diags.errors().count();
@@ -220,9 +231,65 @@ fn load_or_report(path: &Path) -> Result<ScenarioBundle, ExitCode> {
     })
 }
 
+/// Opens the window: on a path or shipped name when given, else on the scenario open last
+/// time, else on the first shipped scenario.
+pub fn open_window(
+    scenario: Option<PathBuf>,
+    date: Option<Date>,
+    screenshot: Option<PathBuf>,
+    window_capture: Option<PathBuf>,
+) -> ExitCode {
+    let (settings, warning) = crate::settings::load();
+    if let Some(w) = &warning {
+        eprintln!("warning: {w}");
+    }
+    let automated = screenshot.is_some() || window_capture.is_some();
+    let path = match scenario {
+        Some(arg) => match resolve_or_report(&arg) {
+            Ok(p) => p,
+            Err(code) => return code,
+        },
+        None => {
+            let last = settings
+                .last_scenario
+                .as_deref()
+                .filter(|_| !automated)
+                .and_then(|last| crate::shipped::resolve(Path::new(last)).ok());
+            match last {
+                Some(p) => p,
+                None => match crate::shipped::locate(&crate::shipped::SHIPPED[0]) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                },
+            }
+        }
+    };
+    crate::app::run(crate::app::Launch {
+        scenario: path,
+        date,
+        screenshot,
+        window_capture,
+        settings: (settings, warning),
+    })
+}
+
 /// Runs a non-window command.
 pub fn run_command(command: Command) -> ExitCode {
     match command {
+        Command::Scenarios => {
+            for shipped in &crate::shipped::SHIPPED {
+                match shipped.summary() {
+                    Some((title, start, end)) => {
+                        println!("{:<18} {title} ({start} to {end})", shipped.name)
+                    }
+                    None => println!("{}", shipped.name),
+                }
+            }
+            ExitCode::SUCCESS
+        }
         Command::Check { scenario, strict } => check(&scenario, strict),
         Command::Table {
             scenario,
@@ -258,6 +325,10 @@ pub fn run_command(command: Command) -> ExitCode {
                 }
                 (_, _, Some(bbox)) => crate::export::ViewChoice::BBox(bbox),
                 _ => crate::export::ViewChoice::Fit,
+            };
+            let scenario = match resolve_or_report(&scenario) {
+                Ok(p) => p,
+                Err(code) => return code,
             };
             let request = crate::export::command::ExportRequest {
                 scenario,
@@ -413,6 +484,45 @@ pub struct TableRow {
     pub status: String,
     /// Date the capital's status last changed (empty: never changed).
     pub last_change: Option<String>,
+    /// The reports open on the date: the uncertain report the status rests on, and refuted
+    /// claims standing that day.
+    pub open_reports: Vec<OpenReport>,
+}
+
+/// A table row as CSV writes it: the open reports joined in one field
+/// ("2021-08-07 disputed taliban; 2021-08-09 refuted taliban (refuted on 2021-08-10)").
+#[derive(Debug, serde::Serialize)]
+struct CsvRow<'a> {
+    capital_id: &'a str,
+    capital_name: &'a str,
+    province_id: &'a str,
+    status: &'a str,
+    last_change: Option<&'a str>,
+    open_reports: String,
+}
+
+/// A report open on a capital on a date.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OpenReport {
+    /// The report's date.
+    pub date: String,
+    /// `claimed`, `disputed`, `unconfirmed` or `refuted`.
+    pub report: String,
+    /// The status it claims (for a refuted claim: the status that was wrongly claimed).
+    pub status: String,
+    /// For a refuted claim: the date it was contradicted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refuted_on: Option<String>,
+}
+
+impl std::fmt::Display for OpenReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} {}", self.date, self.report, self.status)?;
+        if let Some(r) = &self.refuted_on {
+            write!(f, " (refuted on {r})")?;
+        }
+        Ok(())
+    }
 }
 
 /// The rows of `frontline table` for a date, in scenario order.
@@ -427,6 +537,20 @@ pub fn table_rows(bundle: &ScenarioBundle, date: Date) -> Vec<TableRow> {
             province_id: c.province.clone(),
             status: s.statuses[bundle.timeline.status_at(i, date)].id.clone(),
             last_change: bundle.timeline.status_since(i, date).map(|d| d.to_string()),
+            open_reports: bundle
+                .timeline
+                .open_reports(s, i, date)
+                .into_iter()
+                .map(|e| {
+                    let ev = &s.events[e];
+                    OpenReport {
+                        date: ev.date.to_string(),
+                        report: ev.report.as_str().to_string(),
+                        status: ev.status.clone(),
+                        refuted_on: ev.refuted_on.map(|d| d.to_string()),
+                    }
+                })
+                .collect(),
         })
         .collect()
 }
@@ -440,7 +564,17 @@ pub fn render_table(rows: &[TableRow], format: TableFormat) -> Result<String, St
         TableFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             for row in rows {
-                w.serialize(row).map_err(|e| e.to_string())?;
+                let joined: Vec<String> =
+                    row.open_reports.iter().map(ToString::to_string).collect();
+                w.serialize(CsvRow {
+                    capital_id: &row.capital_id,
+                    capital_name: &row.capital_name,
+                    province_id: &row.province_id,
+                    status: &row.status,
+                    last_change: row.last_change.as_deref(),
+                    open_reports: joined.join("; "),
+                })
+                .map_err(|e| e.to_string())?;
             }
             let bytes = w.into_inner().map_err(|e| e.to_string())?;
             String::from_utf8(bytes).map_err(|e| e.to_string())

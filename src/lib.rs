@@ -12,6 +12,8 @@
 //! - [`bundle`]: a scenario joined to its boundaries, checked as a whole.
 //! - [`model`] (scenario, timeline, validation) and [`boundaries`] (GeoJSON, projection,
 //!   tessellation, shared borders): pure Rust.
+//! - [`shipped`]: the scenarios compiled into the binary, opened by name; [`settings`]: the
+//!   window's settings kept between runs.
 //! - [`fsio`]: atomic writes and PNG/GIF encoding, used by all of the above.
 
 // Nothing that came from a file or a user may be unwrapped; tests may.
@@ -26,3 +28,5 @@ pub mod fsio;
 pub mod model;
 pub mod paint;
 pub mod scene;
+pub mod settings;
+pub mod shipped;

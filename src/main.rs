@@ -3,20 +3,12 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use frontline::cli::{Cli, DEFAULT_SCENARIO, run_command};
+use frontline::cli::{Cli, open_window, run_command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(command) => run_command(command),
-        None => {
-            let scenario = cli.scenario.unwrap_or_else(|| DEFAULT_SCENARIO.into());
-            frontline::app::run(frontline::app::Launch {
-                scenario,
-                date: cli.date,
-                screenshot: cli.screenshot,
-                window_capture: cli.window_capture,
-            })
-        }
+        None => open_window(cli.scenario, cli.date, cli.screenshot, cli.window_capture),
     }
 }

@@ -76,18 +76,18 @@ fn table_csv_on_a_date() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next(),
-        Some("capital_id,capital_name,province_id,status,last_change")
+        Some("capital_id,capital_name,province_id,status,last_change,open_reports")
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 34);
     assert!(
-        rows.contains(&"zaranj,Zaranj,AF-NIM,taliban,2021-08-06"),
+        rows.contains(&"zaranj,Zaranj,AF-NIM,taliban,2021-08-06,"),
         "{out}"
     );
-    assert!(rows.contains(&"kabul,Kabul,AF-KAB,government,"), "{out}");
+    assert!(rows.contains(&"kabul,Kabul,AF-KAB,government,,"), "{out}");
     assert!(
         // Contested since 07-29: the false report of its fall on 08-09 changed nothing.
-        rows.contains(&"lashkar-gah,Lashkar Gah,AF-HEL,contested,2021-07-29"),
+        rows.contains(&"lashkar-gah,Lashkar Gah,AF-HEL,contested,2021-07-29,"),
         "{out}"
     );
 }
@@ -111,6 +111,133 @@ fn table_json_on_a_date() {
     let bazarak = rows.iter().find(|r| r["capital_id"] == "bazarak").unwrap();
     assert_eq!(bazarak["status"], "government");
     assert_eq!(bazarak["last_change"], serde_json::Value::Null);
+    assert_eq!(bazarak["open_reports"], serde_json::json!([]));
+    // Mahmud-i-Raqi's fall on 08-15 rests on a Taliban claim: an open report.
+    let raqi = rows
+        .iter()
+        .find(|r| r["capital_id"] == "mahmud-i-raqi")
+        .unwrap();
+    assert_eq!(
+        raqi["open_reports"],
+        serde_json::json!([{"date": "2021-08-15", "report": "claimed", "status": "taliban"}])
+    );
+}
+
+#[test]
+fn table_lists_the_reports_open_on_the_date() {
+    // On 08-09 the false report of Lashkar Gah's fall stands (it was refuted on 08-10), and
+    // Sheberghan's status rests on a disputed report.
+    let o = frontline(&["table", "afghanistan-2021", "--date", "2021-08-09"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("lashkar-gah,Lashkar Gah,AF-HEL,contested,2021-07-29,2021-08-09 refuted taliban (refuted on 2021-08-10)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "sheberghan,Sheberghan,AF-JOW,taliban,2021-08-07,2021-08-07 disputed taliban\n"
+        ),
+        "{out}"
+    );
+    let o = frontline(&[
+        "table",
+        "afghanistan-2021",
+        "--date",
+        "2021-08-10",
+        "--format",
+        "json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let lashkar = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["capital_id"] == "lashkar-gah")
+        .unwrap();
+    assert_eq!(
+        lashkar["open_reports"],
+        serde_json::json!([]),
+        "refuted on 08-10: no longer standing"
+    );
+}
+
+#[test]
+fn shipped_scenarios_open_by_name_from_any_folder() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_frontline"))
+            .args(args)
+            .current_dir(elsewhere.path())
+            .env("FRONTLINE_DATA_DIR", data.path())
+            .output()
+            .unwrap()
+    };
+    let o = run(&["scenarios"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(
+        out.contains("afghanistan-2021") && out.contains("(2021-05-01 to 2021-09-30)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("syria-2024") && out.contains("(2024-11-27 to 2024-12-31)"),
+        "{out}"
+    );
+    let o = run(&["check", "syria-2024", "--strict"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("provinces   14"), "{}", stdout(&o));
+    let png = elsewhere.path().join("a.png");
+    let o = run(&[
+        "export",
+        "afghanistan-2021",
+        "--date",
+        "2021-08-15",
+        "--size",
+        "320x180",
+        "-o",
+        png.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(png.is_file());
+    let o = run(&["check", "syria-2025"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o)
+            .contains("no shipped scenario has that name (shipped: afghanistan-2021, syria-2024"),
+        "{}",
+        stderr(&o)
+    );
+    // A path the user gives wins over a shipped name: a folder named like one.
+    std::fs::create_dir(elsewhere.path().join("syria-2024")).unwrap();
+    let o = run(&["check", "syria-2024"]);
+    assert!(
+        !o.status.success(),
+        "the folder, not the shipped scenario, was checked"
+    );
+}
+
+#[test]
+fn an_installed_binary_unpacks_the_shipped_scenarios() {
+    // A copy of the binary outside the source tree finds no assets beside it: it unpacks the
+    // copies compiled into it.
+    let bin_dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let bin = bin_dir.path().join("frontline");
+    std::fs::copy(env!("CARGO_BIN_EXE_frontline"), &bin).unwrap();
+    let o = Command::new(&bin)
+        .args(["check", "syria-2024", "--strict"])
+        .current_dir(bin_dir.path())
+        .env("FRONTLINE_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains(&data.path().join("scenarios").display().to_string()),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -130,6 +257,8 @@ fn every_command_has_help() {
         &["--help"][..],
         &["check", "--help"],
         &["table", "--help"],
+        &["scenarios", "--help"],
+        &["export", "--help"],
         &["import-boundaries", "--help"],
     ] {
         let o = frontline(args);

@@ -26,11 +26,22 @@ struct Captured {
 }
 
 fn scenario() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/afghanistan-2021/scenario.ron")
+    scenario_named("afghanistan-2021")
+}
+
+fn scenario_named(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/scenarios")
+        .join(name)
+        .join("scenario.ron")
 }
 
 /// Opens the window at `date` and takes both pictures; None (after saying so) without a display.
 fn capture(date: &str) -> Option<Captured> {
+    capture_scenario(&scenario(), date)
+}
+
+fn capture_scenario(scenario: &Path, date: &str) -> Option<Captured> {
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -43,7 +54,8 @@ fn capture(date: &str) -> Option<Captured> {
     let window_png = dir.path().join("window.png");
     let map_png = dir.path().join("map.png");
     let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .arg(scenario())
+        .arg(scenario)
+        .env("FRONTLINE_CONFIG_DIR", dir.path())
         .args(["--date", date, "--window-capture"])
         .arg(&window_png)
         .arg("--screenshot")
@@ -174,34 +186,38 @@ fn window_and_cpu_pictures_of_the_same_view_agree() {
 
 #[test]
 fn window_markers_have_the_model_colours() {
-    let Some(c) = capture("2021-08-12") else {
-        return;
-    };
-    let d = date(2021, 8, 12);
-    let bundle = load_bundle(&scenario()).unwrap();
-    let s = bundle.scenario();
-    let [mx, my, _, _] = c.manifest.map_rect;
-    assert_eq!(c.manifest.capitals.len(), s.capitals.len());
-    let mut statuses_seen = std::collections::BTreeSet::new();
-    for cap in &c.manifest.capitals {
-        let ci = s.capital_index(&cap.id).unwrap();
-        let status = bundle.timeline.status_at(ci, d);
-        statuses_seen.insert(status);
-        let want = status_color(&s.statuses[status], Theme::Light)
-            .0
-            .map(i32::from);
-        // 4 px right of the centre: inside the fill, outside a contested marker's hollow centre.
-        let (x, y) = (mx + cap.x.round() as u32 + 4, my + cap.y.round() as u32);
-        let got = rgb(c.window.get_pixel(x, y));
-        assert_eq!(
-            got, want,
-            "{} at ({x}, {y}): drawn {got:?}, model says {}",
-            cap.id, s.statuses[status].id
-        );
+    // Both shipped scenarios: three statuses in Afghanistan on 08-12; in Syria on 12-07 five
+    // sides with patterns, refuted claims standing and an enclave.
+    for (name, day, statuses) in [
+        ("afghanistan-2021", date(2021, 8, 12), 3),
+        ("syria-2024", date(2024, 12, 7), 5),
+    ] {
+        let path = scenario_named(name);
+        let Some(c) = capture_scenario(&path, &day.to_string()) else {
+            return;
+        };
+        let bundle = load_bundle(&path).unwrap();
+        let s = bundle.scenario();
+        let [mx, my, _, _] = c.manifest.map_rect;
+        assert_eq!(c.manifest.capitals.len(), s.capitals.len());
+        let mut statuses_seen = std::collections::BTreeSet::new();
+        for cap in &c.manifest.capitals {
+            let ci = s.capital_index(&cap.id).unwrap();
+            let status = bundle.timeline.status_at(ci, day);
+            statuses_seen.insert(status);
+            let want = status_color(&s.statuses[status], Theme::Light)
+                .0
+                .map(i32::from);
+            // 4 px right of the centre: inside the fill, outside a contested marker's hollow
+            // centre and its badges.
+            let (x, y) = (mx + cap.x.round() as u32 + 4, my + cap.y.round() as u32);
+            let got = rgb(c.window.get_pixel(x, y));
+            assert_eq!(
+                got, want,
+                "{name} {} at ({x}, {y}): drawn {got:?}, model says {}",
+                cap.id, s.statuses[status].id
+            );
+        }
+        assert_eq!(statuses_seen.len(), statuses, "{name} on {day}");
     }
-    assert_eq!(
-        statuses_seen.len(),
-        3,
-        "on 2021-08-12 all three statuses are present"
-    );
 }

@@ -34,6 +34,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("F5 or P", "presentation mode (Left / Right: key moments)"),
     ("F12", "save a briefing image into screenshots/"),
     ("Ctrl + Shift + C", "copy the briefing image"),
+    ("Ctrl + O", "open a scenario file"),
     (
         "Esc",
         "clear the selection, close this help, leave presentation",

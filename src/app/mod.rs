@@ -20,10 +20,12 @@ pub mod input;
 pub mod loading;
 pub mod map;
 pub mod messages;
+pub mod open;
 pub mod playback;
 pub mod presentation;
 pub mod screenshot;
 pub mod selection;
+pub mod settings;
 pub mod ui;
 
 use std::path::PathBuf;
@@ -83,6 +85,8 @@ pub fn plugin(app: &mut App) {
 pub fn window_plugin(app: &mut App) {
     loading::drop_plugin(app);
     briefing::plugin(app);
+    open::plugin(app);
+    settings::plugin(app);
     presentation::plugin(app);
     camera::plugin(app);
     selection::picking_plugin(app);
@@ -101,6 +105,8 @@ pub struct Launch {
     pub screenshot: Option<PathBuf>,
     /// Save the whole window as drawn by the GPU to this PNG, then exit.
     pub window_capture: Option<PathBuf>,
+    /// The settings read at start, and the warning reading them raised.
+    pub settings: (crate::settings::Settings, Option<String>),
 }
 
 /// Opens the window on a scenario. Loads the scenario first so that a missing or broken file
@@ -111,7 +117,17 @@ pub fn run(launch: Launch) -> ExitCode {
         date,
         screenshot,
         window_capture,
+        settings,
     } = launch;
+    let automated = screenshot.is_some() || window_capture.is_some();
+    // Pictures taken from the command line use the default window and look, so they are the
+    // same whoever takes them.
+    let (settings, warning) = if automated {
+        (crate::settings::Settings::default(), None)
+    } else {
+        settings
+    };
+    let (width, height) = settings.window_size.unwrap_or((1600, 900));
     let bundle = match load_bundle(&scenario) {
         Ok(b) => b,
         Err(diags) => {
@@ -137,7 +153,10 @@ pub fn run(launch: Launch) -> ExitCode {
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title,
-                    resolution: WindowResolution::new(1600, 900),
+                    resolution: WindowResolution::new(
+                        width.clamp(640, 8192),
+                        height.clamp(400, 8192),
+                    ),
                     ..default()
                 }),
                 ..default()
@@ -152,7 +171,13 @@ pub fn run(launch: Launch) -> ExitCode {
         let [r, g, b] = crate::scene::Theme::default().palette().background.0;
         Color::srgb_u8(r, g, b)
     }))
-    .insert_resource(playback::Playback::new(s.start, s.end, start_date));
+    .insert_resource(playback::Playback::new(s.start, s.end, start_date))
+    .insert_resource(settings::AppSettings {
+        settings,
+        warning,
+        dirty: false,
+        read_only: automated,
+    });
     plugin(&mut app);
     window_plugin(&mut app);
     let path = scenario.clone();

@@ -27,7 +27,7 @@ use crate::model::Rgb;
 use crate::scene::{Theme, status_color};
 
 /// What a click in the UI asks for.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum UiAction {
     /// Go to a date.
     SetDate(Date),
@@ -56,6 +56,10 @@ pub enum UiAction {
         /// To the clipboard instead of a file.
         to_clipboard: bool,
     },
+    /// Show the file dialog.
+    OpenDialog,
+    /// Open a scenario by path or shipped name.
+    Open(String),
 }
 
 /// Text typed into fields, kept between frames.
@@ -88,6 +92,43 @@ pub fn swatch(ui: &mut egui::Ui, color: egui::Color32) {
 
 pub use crate::scene::long_date;
 
+/// The "Open" menu: the file dialog, recent files, the shipped scenarios.
+pub fn open_menu_ui(ui: &mut egui::Ui, recent: &[String]) -> Option<UiAction> {
+    let mut action = None;
+    ui.menu_button("Open", |ui| {
+        if ui.button("Open… (Ctrl+O)").clicked() {
+            action = Some(UiAction::OpenDialog);
+        }
+        ui.menu_button("Open recent", |ui| {
+            if recent.is_empty() {
+                ui.weak("Nothing yet");
+            }
+            for path in recent {
+                let name = std::path::Path::new(path)
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| path.clone());
+                if ui.button(name).on_hover_text(path).clicked() {
+                    action = Some(UiAction::Open(path.clone()));
+                }
+            }
+        });
+        ui.separator();
+        ui.weak("Shipped scenarios");
+        for shipped in &crate::shipped::SHIPPED {
+            let label = shipped
+                .summary()
+                .map(|(title, start, end)| format!("{title} ({start} to {end})"))
+                .unwrap_or_else(|| shipped.name.to_string());
+            if ui.button(label).on_hover_text(shipped.name).clicked() {
+                action = Some(UiAction::Open(shipped.name.to_string()));
+            }
+        }
+    });
+    action
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<UiText>()
         .init_resource::<chart::ChartData>()
@@ -104,6 +145,8 @@ type UiWriters<'w> = (
     MessageWriter<'w, SelectCapital>,
     MessageWriter<'w, FitMap>,
     MessageWriter<'w, super::briefing::SaveBriefing>,
+    MessageWriter<'w, super::open::OpenDialog>,
+    MessageWriter<'w, super::open::OpenNamed>,
 );
 
 #[allow(clippy::too_many_arguments)]
@@ -125,10 +168,11 @@ fn draw_ui(
         Res<super::briefing::Toast>,
         Res<super::presentation::Presentation>,
         Option<Res<super::screenshot::AutoScreenshot>>,
+        Res<super::settings::AppSettings>,
     ),
     mut messages: UiWriters,
 ) -> Result {
-    let (toast, presentation, auto_screenshot) = modes;
+    let (toast, presentation, auto_screenshot, settings) = modes;
     let ctx = contexts.ctx_mut()?;
     if *applied_theme != Some(theme.0) {
         *applied_theme = Some(theme.0);
@@ -164,6 +208,7 @@ fn draw_ui(
 
     let top = egui::Panel::top("top").show(&mut root, |ui| {
         ui.horizontal(|ui| {
+            actions.extend(open_menu_ui(ui, &settings.settings.recent));
             ui.heading(&bundle.scenario().title);
             ui.separator();
             if let Some(a) = search::search_ui(ui, bundle, &mut text.search) {
@@ -268,7 +313,7 @@ fn draw_ui(
     }
     typing.set_if_neq(Typing(ctx.egui_wants_keyboard_input()));
 
-    let (set, step, jump, toggle, select, fit, save) = &mut messages;
+    let (set, step, jump, toggle, select, fit, save, dialog, named) = &mut messages;
     for action in actions {
         match action {
             UiAction::SetDate(d) => {
@@ -292,6 +337,12 @@ fn draw_ui(
             }
             UiAction::SaveImage { to_clipboard } => {
                 save.write(super::briefing::SaveBriefing { to_clipboard });
+            }
+            UiAction::OpenDialog => {
+                dialog.write(super::open::OpenDialog);
+            }
+            UiAction::Open(name) => {
+                named.write(super::open::OpenNamed(name));
             }
         }
     }
