@@ -117,3 +117,30 @@ fn time_panel_draws_without_acting_on_its_own() {
     let mut text = UiText::default();
     in_frame(|ui| assert!(timeline_ui(ui, &snap, &mut text).is_empty()));
 }
+
+/// Opening a scenario with fewer statuses while the chart still holds the previous one's
+/// series (it is recomputed a frame later) draws nothing for that frame instead of crashing.
+#[test]
+fn chart_of_another_scenario_is_skipped_not_a_crash() {
+    use frontline::app::ui::chart::{ChartData, chart_ui};
+    let afghanistan = bundle();
+    let stale = ChartData::of(&afghanistan);
+    let other = load_bundle(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios/non_latin_names.ron"),
+    )
+    .unwrap();
+    let playback = Playback::new(date(2021, 7, 1), date(2021, 8, 31), date(2021, 7, 1));
+    in_frame(|ui| assert!(chart_ui(ui, &stale, &other, &playback, Theme::Light).is_none()));
+    let fresh = ChartData::of(&other);
+    assert_eq!(fresh.stacked.len(), 2);
+    in_frame(|ui| assert!(chart_ui(ui, &fresh, &other, &playback, Theme::Light).is_none()));
+}
+
+/// The panels' fonts include the shipped ones, so Cyrillic and Arabic-script names are letters.
+#[test]
+fn panel_fonts_cover_the_scenario_scripts() {
+    let fonts = frontline::app::ui::font_definitions();
+    let proportional = &fonts.families[&egui::FontFamily::Proportional];
+    assert!(proportional.iter().any(|f| f.starts_with("NotoSansArabic")));
+    assert!(proportional.iter().any(|f| f.starts_with("NotoSans-")));
+}

@@ -221,3 +221,31 @@ fn window_markers_have_the_model_colours() {
         assert_eq!(statuses_seen.len(), statuses, "{name} on {day}");
     }
 }
+
+/// A broken settings file means defaults and a one-line warning, never a crash.
+#[test]
+fn a_broken_settings_file_does_not_stop_the_window() {
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        assert!(std::env::var_os("CI").is_none(), "no display under CI");
+        eprintln!("SKIPPED: no display");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("settings.ron"), "(theme: Sepia, labels: ").unwrap();
+    let shot = dir.path().join("map.png");
+    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .arg("syria-2024")
+        .env("FRONTLINE_CONFIG_DIR", dir.path())
+        .arg("--screenshot")
+        .arg(&shot)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(shot.is_file());
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("settings.ron is broken"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+}

@@ -92,6 +92,31 @@ pub fn swatch(ui: &mut egui::Ui, color: egui::Color32) {
 
 pub use crate::scene::long_date;
 
+/// egui's fonts plus the ones shipped for the map (Noto Sans, Noto Sans Arabic) as fallbacks,
+/// so Cyrillic and Arabic-script names in the panels show as letters, not boxes. (egui lays
+/// out text without shaping: Arabic letters appear unjoined in the panels; the map's labels and
+/// exports are shaped.)
+pub fn font_definitions() -> egui::FontDefinitions {
+    let mut fonts = egui::FontDefinitions::default();
+    for (name, bytes) in crate::scene::text::FONT_FILES {
+        if name.contains("Bold") {
+            continue;
+        }
+        fonts.font_data.insert(
+            name.to_string(),
+            std::sync::Arc::new(egui::FontData::from_static(bytes)),
+        );
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            fonts
+                .families
+                .entry(family)
+                .or_default()
+                .push(name.to_string());
+        }
+    }
+    fonts
+}
+
 /// The "Open" menu: the file dialog, recent files, the shipped scenarios.
 pub fn open_menu_ui(ui: &mut egui::Ui, recent: &[String]) -> Option<UiAction> {
     let mut action = None;
@@ -164,6 +189,7 @@ fn draw_ui(
     mut insets: ResMut<UiInsets>,
     mut typing: ResMut<Typing>,
     mut applied_theme: Local<Option<Theme>>,
+    mut fonts_set: Local<bool>,
     modes: (
         Res<super::briefing::Toast>,
         Res<super::presentation::Presentation>,
@@ -174,6 +200,10 @@ fn draw_ui(
 ) -> Result {
     let (toast, presentation, auto_screenshot, settings) = modes;
     let ctx = contexts.ctx_mut()?;
+    if !*fonts_set {
+        *fonts_set = true;
+        ctx.set_fonts(font_definitions());
+    }
     if *applied_theme != Some(theme.0) {
         *applied_theme = Some(theme.0);
         ctx.set_visuals(match theme.0 {
@@ -265,7 +295,9 @@ fn draw_ui(
             egui::ScrollArea::vertical()
                 .id_salt("side-scroll")
                 .show(ui, |ui| {
-                    if let Some(c) = selection.capital {
+                    // A selection made in another scenario may outlive it by a frame.
+                    let capitals = bundle.scenario().capitals.len();
+                    if let Some(c) = selection.capital.filter(|c| *c < capitals) {
                         let snap =
                             inspector::InspectorSnapshot::of(bundle, c, playback.date, theme.0);
                         actions.extend(inspector::inspector_ui(ui, &snap));
@@ -291,7 +323,9 @@ fn draw_ui(
 
     // Nothing floats over the map while the window is being captured (--window-capture).
     let capturing = auto_screenshot.is_some();
-    if let Some(hovered) = selection.hovered
+    if let Some(hovered) = selection
+        .hovered
+        .filter(|c| *c < bundle.scenario().capitals.len())
         && !ctx.is_pointer_over_egui()
         && !capturing
     {
