@@ -270,3 +270,37 @@ fn every_command_has_help() {
         );
     }
 }
+
+#[test]
+fn table_on_syria_lists_six_sides_and_open_reports() {
+    let o = frontline(&[
+        "table",
+        "syria-2024",
+        "--date",
+        "2024-12-07",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 14);
+    let status = |id: &str| {
+        rows.iter().find(|r| r["capital_id"] == id).unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status("homs"), "contested");
+    assert_eq!(status("deir-ez-zor"), "sdf");
+    assert_eq!(status("daraa"), "south_factions");
+    assert_eq!(status("idlib"), "hts_moc");
+    // Damascus on 12-07: officials' denial that Assad had fled, refuted on 12-08, stands.
+    let damascus = rows.iter().find(|r| r["capital_id"] == "damascus").unwrap();
+    let open = damascus["open_reports"].as_array().unwrap();
+    assert!(
+        open.iter()
+            .any(|r| r["report"] == "refuted" && r["refuted_on"] == "2024-12-08"),
+        "{open:?}"
+    );
+}

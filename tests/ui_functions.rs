@@ -144,3 +144,21 @@ fn panel_fonts_cover_the_scenario_scripts() {
     assert!(proportional.iter().any(|f| f.starts_with("NotoSansArabic")));
     assert!(proportional.iter().any(|f| f.starts_with("NotoSans-")));
 }
+
+#[test]
+fn search_finds_syrian_capitals_by_their_other_spellings() {
+    let b = load_bundle(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/syria-2024/scenario.ron"),
+    )
+    .unwrap();
+    let s = b.scenario();
+    let first = |q: &str| s.capitals[search(&b, q)[0]].id.clone();
+    assert_eq!(first("Dimashq"), "damascus");
+    assert_eq!(first("Sweida"), "as-suwayda");
+    assert_eq!(first("Rif Dimashq"), "douma", "by province name");
+    assert_eq!(first("Ba'ath"), "madinat-al-baath");
+    let legend = Legend::on(&b, date(2024, 12, 7), Theme::Dark);
+    assert_eq!(legend.rows.len(), 6);
+    assert_eq!(legend.rows.iter().map(|r| r.count).sum::<usize>(), 14);
+    in_frame(|ui| legend_ui(ui, &legend, &Theme::Dark.palette()));
+}
