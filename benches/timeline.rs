@@ -26,6 +26,7 @@ fn synthetic(capitals: usize, events_per_capital: usize) -> Scenario {
             file: String::new(),
             id_property: "id".into(),
             name_property: "name".into(),
+            object: None,
         },
         start,
         end: date(2020, 12, 31),

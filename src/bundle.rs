@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use crate::boundaries::{Boundaries, LonLat, Projection, load_boundaries};
-use crate::model::diagnostic::locate;
+use crate::boundaries::load::load_boundaries_object;
+use crate::boundaries::{Boundaries, LonLat, Projection};
 use crate::model::load::{ScenarioSources, read_scenario};
 use crate::model::suggest::did_you_mean;
 use crate::model::validate::validate_scenario;
@@ -59,8 +59,12 @@ pub fn load_bundle(path: &Path) -> Result<ScenarioBundle, Diagnostics> {
     let mut diags = validate_scenario(&sources);
     let spec = &sources.scenario.boundaries;
     let boundaries_path = sources.resolve(&spec.file);
-    let boundaries = match load_boundaries(&boundaries_path, &spec.id_property, &spec.name_property)
-    {
+    let boundaries = match load_boundaries_object(
+        &boundaries_path,
+        &spec.id_property,
+        &spec.name_property,
+        spec.object.as_deref(),
+    ) {
         Ok(b) => b,
         Err(d) => {
             diags.push(d);
@@ -108,7 +112,9 @@ fn match_capitals(
     let mut capital_province = Vec::with_capacity(scenario.capitals.len());
     let mut province_capitals = vec![Vec::new(); boundaries.provinces.len()];
     for (ci, capital) in scenario.capitals.iter().enumerate() {
-        let at = locate(&main.text, &format!("\"{}\"", capital.id), 0);
+        // Looked up only when a diagnostic needs it: a scan of the file per capital would
+        // make loading quadratic.
+        let at = || main.locate(&format!("\"{}\"", capital.id), 0);
         let Some(pi) = boundaries.province_index(&capital.province) else {
             diags.push(
                 Diagnostic::error(
@@ -120,7 +126,10 @@ fn match_capitals(
                         did_you_mean(&capital.province, province_ids())
                     ),
                 )
-                .at_opt(locate(&main.text, &format!("\"{}\"", capital.province), 0).or(at))
+                .at_opt(
+                    main.locate(&format!("\"{}\"", capital.province), 0)
+                        .or_else(at),
+                )
                 .help(format!(
                     "province ids are the \"{}\" property of {}",
                     scenario.boundaries.id_property,
@@ -151,10 +160,14 @@ fn match_capitals(
                     &main.path,
                     format!(
                         "capital \"{}\" ({}, {}) lies outside its province {} ({}), {km:.1} km from it{inside}",
-                        capital.name, capital.lon, capital.lat, province.id, province.name
+                        capital.name,
+                        crate::model::diagnostic::short_number(capital.lon),
+                        crate::model::diagnostic::short_number(capital.lat),
+                        province.id,
+                        province.name
                     ),
                 )
-                .at_opt(at)
+                .at_opt(at())
                 .help("check the coordinates (lon, lat in degrees) and the province id"),
             );
         }

@@ -50,6 +50,9 @@ pub enum Command {
         /// Also exit 1 when there are warnings.
         #[arg(long)]
         strict: bool,
+        /// Print every warning and error (default: the first 50).
+        #[arg(long)]
+        all: bool,
     },
     /// Print the status of every capital on a date, as CSV or JSON.
     Table {
@@ -205,10 +208,15 @@ fn parse_filter(text: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("\"{text}\" is not KEY=VALUE"))
 }
 
-fn print_diagnostics(diags: &Diagnostics) {
-    for d in &diags.0 {
-        eprintln!("{d}");
+/// How many diagnostics a command prints unless asked for all.
+pub const DIAGNOSTICS_SHOWN: usize = 50;
+
+fn print_diagnostics(diags: &Diagnostics, all: bool) {
+    if diags.0.is_empty() {
+        return;
     }
+    let limit = (!all).then_some(DIAGNOSTICS_SHOWN);
+    eprintln!("{}", diags.render(limit, "`frontline check --all`"));
 }
 
 /// The scenario file for a path or a shipped scenario's name, or the message why there is none.
@@ -220,11 +228,11 @@ fn resolve_or_report(arg: &Path) -> Result<PathBuf, ExitCode> {
 }
 
 /// Loads a bundle (by path or shipped name), printing its errors when it fails.
-fn load_or_report(arg: &Path) -> Result<ScenarioBundle, ExitCode> {
+fn load_or_report(arg: &Path, all: bool) -> Result<ScenarioBundle, ExitCode> {
     let path = resolve_or_report(arg)?;
     let path = path.as_path();
     load_bundle(path).map_err(|diags| {
-        print_diagnostics(&diags);
+        print_diagnostics(&diags, all);
         let n = diags.errors().count();
         eprintln!("{}: {n} error(s); nothing loaded", path.display());
         ExitCode::FAILURE
@@ -267,13 +275,24 @@ pub fn open_window(
             }
         }
     };
-    crate::app::run(crate::app::Launch {
-        scenario: path,
-        date,
-        screenshot,
-        window_capture,
-        settings: (settings, warning),
-    })
+    #[cfg(feature = "window")]
+    {
+        crate::app::run(crate::app::Launch {
+            scenario: path,
+            date,
+            screenshot,
+            window_capture,
+            settings: (settings, warning),
+        })
+    }
+    #[cfg(not(feature = "window"))]
+    {
+        let _ = (path, date, screenshot, window_capture);
+        eprintln!(
+            "error: this frontline was built without its window (--no-default-features); the commands check, table, export and import-boundaries work: see `frontline --help`"
+        );
+        ExitCode::FAILURE
+    }
 }
 
 /// Runs a non-window command.
@@ -290,7 +309,11 @@ pub fn run_command(command: Command) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Check { scenario, strict } => check(&scenario, strict),
+        Command::Check {
+            scenario,
+            strict,
+            all,
+        } => check(&scenario, strict, all),
         Command::Table {
             scenario,
             date,
@@ -450,13 +473,13 @@ pub fn check_summary(bundle: &ScenarioBundle) -> String {
     out
 }
 
-fn check(path: &Path, strict: bool) -> ExitCode {
-    let bundle = match load_or_report(path) {
+fn check(path: &Path, strict: bool, all: bool) -> ExitCode {
+    let bundle = match load_or_report(path, all) {
         Ok(b) => b,
         Err(code) => return code,
     };
     print!("{}", check_summary(&bundle));
-    print_diagnostics(&bundle.warnings);
+    print_diagnostics(&bundle.warnings, all);
     let warnings = bundle.warnings.0.len();
     if warnings == 0 {
         println!("ok: no errors, no warnings");
@@ -583,7 +606,7 @@ pub fn render_table(rows: &[TableRow], format: TableFormat) -> Result<String, St
 }
 
 fn table(path: &Path, date: Date, format: TableFormat) -> ExitCode {
-    let bundle = match load_or_report(path) {
+    let bundle = match load_or_report(path, false) {
         Ok(b) => b,
         Err(code) => return code,
     };

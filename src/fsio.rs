@@ -1,7 +1,8 @@
-//! Files in and out, shared by every layer: atomic writes (a temporary file in the same folder,
-//! then a rename, so a failure never leaves a partial file), and encoding frames as PNG and
-//! animated GIF. The window (F12 images), the export command and the import command all write
-//! through here.
+//! Files in and out, shared by every layer: bounded reads (only regular files, each kind of
+//! file with a size limit, so a FIFO, a device or a runaway file cannot exhaust memory),
+//! atomic writes (a temporary file in the same folder, then a rename, so a failure never leaves
+//! a partial file), and encoding frames as PNG and animated GIF. The loaders, the window (F12
+//! images), the export command and the import command all read and write through here.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,6 +33,102 @@ pub enum OutputError {
 
 /// Result alias for file output.
 pub type Result<T> = std::result::Result<T, OutputError>;
+
+/// Why an input file was not read: what happened, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// What is wrong, naming the file.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// A size in bytes for people: `1.5 GB`, `34 MB`, `812 kB`.
+pub fn human_size(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.0} MB", b / 1e6)
+    } else if b >= 1e3 {
+        format!("{:.0} kB", b / 1e3)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Opens a file for reading if it is a regular file no larger than `max` bytes. `what` names
+/// the kind of file in messages ("scenario file", "boundaries file").
+pub fn open_input(
+    path: &Path,
+    max: u64,
+    what: &str,
+) -> std::result::Result<std::fs::File, InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| InputError {
+        message: format!("cannot read the {what}: {e}"),
+        help: (e.kind() == std::io::ErrorKind::NotFound)
+            .then(|| format!("check the path; the {what} does not exist")),
+    })?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a device, pipe or socket)"
+        };
+        return Err(InputError {
+            message: format!("the {what} is {kind}"),
+            help: Some(format!("give the path of a regular file as the {what}")),
+        });
+    }
+    if meta.len() > max {
+        return Err(InputError {
+            message: format!(
+                "the {what} is {} ({} bytes); the limit is {}",
+                human_size(meta.len()),
+                meta.len(),
+                human_size(max)
+            ),
+            help: Some(
+                "shrink it: simplify boundaries (`mapshaper in.geojson -simplify 10% -o out.geojson`, or `ogr2ogr -simplify 0.01 out.geojson in.geojson`), cut out the region you need (`frontline import-boundaries --filter`), or split long event lists into several events files"
+                    .into(),
+            ),
+        });
+    }
+    std::fs::File::open(path).map_err(|e| InputError {
+        message: format!("cannot read the {what}: {e}"),
+        help: None,
+    })
+}
+
+/// Reads a regular file of at most `max` bytes as UTF-8 text. Reads at most `max + 1` bytes,
+/// so a file growing while it is read cannot take more.
+pub fn read_text(path: &Path, max: u64, what: &str) -> std::result::Result<String, InputError> {
+    use std::io::Read;
+    let file = open_input(path, max, what)?;
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError {
+            message: format!("cannot read the {what}: {e}"),
+            help: None,
+        })?;
+    if bytes.len() as u64 > max {
+        return Err(InputError {
+            message: format!(
+                "the {what} grew past the limit of {} while being read",
+                human_size(max)
+            ),
+            help: None,
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| InputError {
+        message: format!(
+            "the {what} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+        help: Some("save it as UTF-8".into()),
+    })
+}
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
@@ -220,6 +317,32 @@ mod tests {
         assert_eq!(names.len(), 1);
         let err = write_atomically(&dir.path().join("missing/a.txt"), b"x").unwrap_err();
         assert!(err.to_string().contains("missing/a.txt"), "{err}");
+    }
+
+    #[test]
+    fn inputs_must_be_regular_files_within_their_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_text(dir.path(), 1000, "scenario file").unwrap_err();
+        assert!(err.message.contains("is a folder"), "{err:?}");
+        let err = read_text(Path::new("/dev/zero"), 1000, "events file").unwrap_err();
+        assert!(err.message.contains("not a regular file"), "{err:?}");
+        let big = dir.path().join("big.ron");
+        std::fs::write(&big, vec![b' '; 5000]).unwrap();
+        let err = read_text(&big, 1000, "events file").unwrap_err();
+        assert!(
+            err.message.contains("5 kB (5000 bytes); the limit is 1 kB"),
+            "{err:?}"
+        );
+        assert!(err.help.unwrap().contains("split"));
+        let missing = read_text(&dir.path().join("nope"), 1000, "scenario file").unwrap_err();
+        assert!(missing.help.unwrap().contains("does not exist"));
+        std::fs::write(&big, [0xff, 0xfe]).unwrap();
+        assert!(
+            read_text(&big, 1000, "x")
+                .unwrap_err()
+                .message
+                .contains("not UTF-8")
+        );
     }
 
     #[test]

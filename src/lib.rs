@@ -19,6 +19,7 @@
 // Nothing that came from a file or a user may be unwrapped; tests may.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+#[cfg(feature = "window")]
 pub mod app;
 pub mod boundaries;
 pub mod bundle;

@@ -2,6 +2,8 @@
 //! jumps, recolouring of every province and capital after a date change, and hot reload of a
 //! broken scenario keeping the last good one on screen.
 
+#![cfg(feature = "window")]
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -2,6 +2,8 @@
 //! `frontline export` draws the same view: the bytes are the same. Runs without a window: the
 //! function F12 calls is given a view as the window would have it.
 
+#![cfg(feature = "window")]
+
 use std::path::Path;
 use std::process::Command;
 

@@ -282,3 +282,92 @@ fn missing_boundaries_file_is_reported() {
         "{msg}"
     );
 }
+
+// ---- TopoJSON ----
+
+#[test]
+fn topojson_with_quantised_arcs_loads_and_keeps_shared_borders_shared() {
+    let b = load_boundaries(&fixture("boundaries/two_provinces.topojson"), "id", "name").unwrap();
+    let ids: Vec<&str> = b.provinces.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["W-1", "E-2"]);
+    use frontline::boundaries::LonLat;
+    assert!(b.provinces[0].contains_lonlat(LonLat {
+        lon: 60.5,
+        lat: 30.5
+    }));
+    assert!(b.provinces[1].contains_lonlat(LonLat {
+        lon: 61.5,
+        lat: 30.5
+    }));
+    // The decoded arc lands on the grid: the shared edge is one border.
+    let arcs = frontline::boundaries::arcs(&b);
+    let shared: Vec<_> = arcs.iter().filter(|a| !a.is_outline()).collect();
+    assert_eq!(shared.len(), 1, "{arcs:?}");
+    // Two objects: the first is read, with a warning naming both.
+    let w = b.warnings[0].to_string();
+    assert!(w.contains("2 objects (provinces, labels)"), "{w}");
+}
+
+#[test]
+fn topojson_objects_are_chosen_by_name() {
+    use frontline::boundaries::load::load_boundaries_object;
+    let path = fixture("boundaries/two_provinces.topojson");
+    let err = load_boundaries_object(&path, "id", "name", Some("labels"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no polygons"), "{err}");
+    let err = load_boundaries_object(&path, "id", "name", Some("nope"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("no object \"nope\"; it has: provinces, labels"),
+        "{err}"
+    );
+    let b = load_boundaries_object(&path, "id", "name", Some("provinces")).unwrap();
+    assert!(b.warnings.is_empty());
+}
+
+#[test]
+fn topojson_converted_from_the_shipped_boundaries_matches_them() {
+    let topo = load_boundaries(
+        &fixture("boundaries/afghanistan_from_shipped.topojson"),
+        "id",
+        "name",
+    )
+    .unwrap();
+    let geo = load_boundaries(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/scenarios/afghanistan-2021/provinces.geojson"),
+        "id",
+        "name",
+    )
+    .unwrap();
+    assert_eq!(topo.provinces.len(), 34);
+    use geo::Area;
+    for p in &geo.provinces {
+        let q = &topo.provinces[topo.province_index(&p.id).unwrap()];
+        assert_eq!(q.name, p.name);
+        let (a, b) = (
+            p.shape_lonlat.unsigned_area(),
+            q.shape_lonlat.unsigned_area(),
+        );
+        assert!((a - b).abs() / a < 1e-3, "{}: {a} vs {b}", p.id);
+    }
+    // And a scenario can use it: the shipped scenario's capitals all fall in their provinces.
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/afghanistan-2021");
+    let text = std::fs::read_to_string(shipped.join("scenario.ron"))
+        .unwrap()
+        .replace(
+            "file: \"provinces.geojson\",",
+            &format!(
+                "file: \"{}\", object: \"provinces\",",
+                fixture("boundaries/afghanistan_from_shipped.topojson").display()
+            ),
+        );
+    std::fs::write(dir.path().join("scenario.ron"), text).unwrap();
+    std::fs::copy(shipped.join("events.ron"), dir.path().join("events.ron")).unwrap();
+    let bundle = frontline::bundle::load_bundle(&dir.path().join("scenario.ron"))
+        .unwrap_or_else(|d| panic!("{d}"));
+    assert!(bundle.warnings.is_empty(), "{}", bundle.warnings);
+}

@@ -1,6 +1,8 @@
 //! The plain UI functions, run without Bevy: snapshots built from the shipped scenario, the
 //! search, and the `*_ui` functions drawn into a bare egui context.
 
+#![cfg(feature = "window")]
+
 use std::path::Path;
 
 use bevy_egui::egui;

@@ -8,6 +8,8 @@
 //!   within a stated tolerance at edges;
 //! - the marker colours the GPU drew are the model's.
 
+#![cfg(feature = "window")]
+
 use std::path::Path;
 use std::process::Command;
 

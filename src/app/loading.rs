@@ -170,8 +170,9 @@ fn load_requested_scenarios(
                 Some(c) if reload => c.stamps.iter().map(|(p, _)| p.clone()).collect(),
                 _ => vec![path.clone()],
             };
-            warn!("{} failed to load:\n{diags}", path.display());
-            error.message = Some(diags.to_string());
+            let text = diags.render(Some(50), "`frontline check --all`");
+            warn!("{} failed to load:\n{text}", path.display());
+            error.message = Some(text);
             error.failed_stamps = stamps_of(&files);
         }
     }

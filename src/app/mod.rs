@@ -131,7 +131,7 @@ pub fn run(launch: Launch) -> ExitCode {
     let bundle = match load_bundle(&scenario) {
         Ok(b) => b,
         Err(diags) => {
-            eprintln!("{diags}");
+            eprintln!("{}", diags.render(Some(50), "`frontline check --all`"));
             eprintln!(
                 "{}: {} error(s); cannot open the window",
                 scenario.display(),
@@ -140,8 +140,11 @@ pub fn run(launch: Launch) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for w in &bundle.warnings.0 {
-        eprintln!("{w}");
+    if !bundle.warnings.is_empty() {
+        eprintln!(
+            "{}",
+            bundle.warnings.render(Some(50), "`frontline check --all`")
+        );
     }
     install_gpu_panic_hook();
     let s = bundle.scenario();

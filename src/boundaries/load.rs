@@ -1,7 +1,8 @@
-//! Reading a GeoJSON file of province polygons. Accepts a FeatureCollection (or a single
-//! Feature or bare geometry) of Polygon and MultiPolygon features in WGS84 lon/lat; holes are
-//! kept. Features of other geometry types are skipped with one warning that counts them.
-//! Files whose coordinates cannot be lon/lat are refused as projected.
+//! Reading a boundaries file of province polygons: GeoJSON (a FeatureCollection, a single
+//! Feature or a bare geometry) of Polygon and MultiPolygon features in WGS84 lon/lat, read in
+//! one streaming pass ([`super::stream`]); or TopoJSON, converted with the georust `topojson`
+//! crate. Holes are kept. Features of other geometry types are skipped with one warning that
+//! counts them. Files whose coordinates cannot be lon/lat are refused as projected.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,10 +11,11 @@ use geo::{
     BoundingRect, Contains, Coord, Distance, Euclidean, LineString, MultiPolygon, Point, Polygon,
     Rect,
 };
-use geojson::{Feature, GeoJson, GeometryValue, JsonValue, PolygonType};
 
 use super::projection::{LonLat, Projection};
+use super::stream::{RawFeature, RawGeometry, RawRing, RootKind, Wanted, read_features};
 use crate::model::Diagnostic;
+use crate::model::diagnostic::short_number;
 
 /// One province: an id, a display name and its polygons in lon/lat.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,113 +124,315 @@ impl Boundaries {
     }
 }
 
-/// Reads and parses a boundaries file.
+/// The largest boundaries file read, in bytes.
+pub const MAX_BOUNDARIES_BYTES: u64 = 2 << 30;
+
+/// Reads and parses a boundaries file, streaming it from disk.
 pub fn load_boundaries(
     path: &Path,
     id_property: &str,
     name_property: &str,
 ) -> Result<Boundaries, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(path, format!("cannot read the boundaries file: {e}"))
-            .help("check the `boundaries.file` path; it is relative to the scenario file")
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            path,
-            format!(
-                "the file is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .help("GeoJSON must be UTF-8 encoded (RFC 7946 §11)")
-    })?;
-    parse_boundaries(path, &text, id_property, name_property)
+    load_boundaries_object(path, id_property, name_property, None)
 }
 
-/// Parses GeoJSON text into provinces; `path` is used in messages only.
+/// [`load_boundaries`], naming the TopoJSON object to read (default: the only or first one).
+pub fn load_boundaries_object(
+    path: &Path,
+    id_property: &str,
+    name_property: &str,
+    object: Option<&str>,
+) -> Result<Boundaries, Diagnostic> {
+    let file =
+        crate::fsio::open_input(path, MAX_BOUNDARIES_BYTES, "boundaries file").map_err(|e| {
+            Diagnostic::error(path, e.message).help(e.help.unwrap_or_else(|| {
+                "check the `boundaries.file` path; it is relative to the scenario file".into()
+            }))
+        })?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    skip_bom(&mut reader);
+    let mut builder = Builder::new(path, id_property, name_property);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let root = builder.read(&mut de)?;
+    if root == RootKind::Topology {
+        // TopoJSON: read again whole (bounded above) and convert.
+        let text = crate::fsio::read_text(path, MAX_BOUNDARIES_BYTES, "boundaries file")
+            .map_err(|e| Diagnostic::error(path, e.message))?;
+        return parse_topojson(path, &text, id_property, name_property, object);
+    }
+    builder.finish()
+}
+
+fn skip_bom(reader: &mut impl std::io::BufRead) {
+    // A UTF-8 byte-order mark is not allowed by RFC 7946 but common in files saved on Windows.
+    if let Ok(buf) = reader.fill_buf()
+        && buf.starts_with(&[0xEF, 0xBB, 0xBF])
+    {
+        reader.consume(3);
+    }
+}
+
+/// Parses GeoJSON or TopoJSON text into provinces; `path` is used in messages only.
 pub fn parse_boundaries(
     path: &Path,
     text: &str,
     id_property: &str,
     name_property: &str,
 ) -> Result<Boundaries, Diagnostic> {
-    // A UTF-8 byte-order mark is not allowed by RFC 7946 but common in files saved on Windows.
+    parse_boundaries_object(path, text, id_property, name_property, None)
+}
+
+/// [`parse_boundaries`], naming the TopoJSON object to read.
+pub fn parse_boundaries_object(
+    path: &Path,
+    text: &str,
+    id_property: &str,
+    name_property: &str,
+    object: Option<&str>,
+) -> Result<Boundaries, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let geojson: GeoJson = serde_json::from_str(text).map_err(|e| {
-        let d = Diagnostic::error(path, format!("not valid GeoJSON: {}", strip_serde_position(&e)));
-        if e.line() > 0 { d.at(e.line(), e.column()) } else { d }
-            .help("the file must be a GeoJSON FeatureCollection (RFC 7946) of Polygon/MultiPolygon features")
+    let mut builder = Builder::new(path, id_property, name_property);
+    let mut de = serde_json::Deserializer::from_str(text);
+    if builder.read(&mut de)? == RootKind::Topology {
+        return parse_topojson(path, text, id_property, name_property, object);
+    }
+    builder.finish()
+}
+
+/// Converts TopoJSON to GeoJSON (arcs decoded, quantised coordinates restored) and reads it.
+fn parse_topojson(
+    path: &Path,
+    text: &str,
+    id_property: &str,
+    name_property: &str,
+    object: Option<&str>,
+) -> Result<Boundaries, Diagnostic> {
+    let topo: topojson::TopoJson = text.parse().map_err(|e: topojson::Error| {
+        Diagnostic::error(path, format!("not valid TopoJSON: {e}"))
+            .help("a TopoJSON file is a Topology with `objects` and `arcs` (https://github.com/topojson/topojson-specification)")
     })?;
-    check_root_members(path, text)?;
-    check_member_semantics(path, &geojson)?;
-    let features: Vec<Feature> = match geojson {
-        GeoJson::FeatureCollection(fc) => fc.features,
-        GeoJson::Feature(f) => vec![f],
-        GeoJson::Geometry(g) => vec![Feature {
-            geometry: Some(g),
-            ..Feature::default()
-        }],
+    let topojson::TopoJson::Topology(topology) = topo else {
+        return Err(Diagnostic::error(
+            path,
+            "a TopoJSON file must hold a Topology",
+        ));
     };
+    // The crate lists objects alphabetically; "the first" means first in the file.
+    let mut names = object_names_in_order(text);
+    names.retain(|n| topology.list_names().contains(n));
+    let name = match object {
+        Some(o) if names.iter().any(|n| n == o) => o.to_string(),
+        Some(o) => {
+            return Err(Diagnostic::error(
+                path,
+                format!(
+                    "the TopoJSON has no object \"{o}\"; it has: {}",
+                    names.join(", ")
+                ),
+            )
+            .help("set `object:` in Boundaries(...) to one of these"));
+        }
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Diagnostic::error(path, "the TopoJSON Topology has no objects"))?,
+    };
+    let collection = topojson::to_geojson(&topology, &name).map_err(|e| {
+        Diagnostic::error(
+            path,
+            format!("cannot convert TopoJSON object \"{name}\": {e}"),
+        )
+    })?;
+    let geojson = serde_json::to_string(&collection)
+        .map_err(|e| Diagnostic::error(path, format!("cannot convert TopoJSON: {e}")))?;
+    let mut builder = Builder::new(path, id_property, name_property);
+    let mut de = serde_json::Deserializer::from_str(&geojson);
+    builder.read(&mut de)?;
+    let mut b = builder.finish()?;
+    if names.len() > 1 && object.is_none() {
+        b.warnings.push(
+            Diagnostic::warning(
+                path,
+                format!(
+                    "the TopoJSON has {} objects ({}); read the first, \"{name}\"",
+                    names.len(),
+                    names.join(", ")
+                ),
+            )
+            .help("set `object:` in Boundaries(...) to choose another"),
+        );
+    }
+    Ok(b)
+}
 
-    let mut warnings = Vec::new();
-    let mut skipped: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut provinces: Vec<Province> = Vec::new();
-    let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
-    let mut merged: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut fallback_ids = Vec::new();
-
-    for (index, feature) in features.iter().enumerate() {
-        let where_ = format!("feature {index}");
-        let Some(geometry) = &feature.geometry else {
-            *skipped.entry("null geometry").or_default() += 1;
-            continue;
-        };
-        let shape = match &geometry.value {
-            GeometryValue::Polygon { coordinates } => {
-                polygon_from(path, &where_, coordinates)?.map(|p| MultiPolygon::new(vec![p]))
+/// The names of a Topology's objects in the order the file lists them.
+fn object_names_in_order(text: &str) -> Vec<String> {
+    use serde::de::{IgnoredAny, MapAccess, Visitor};
+    struct Names;
+    impl<'de> Visitor<'de> for Names {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+            let mut names = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                map.next_value::<IgnoredAny>()?;
+                names.push(key);
             }
-            GeometryValue::MultiPolygon { coordinates } => {
+            Ok(names)
+        }
+    }
+    struct Root;
+    impl<'de> Visitor<'de> for Root {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a Topology")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+            let mut names = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "objects" {
+                    names = map.next_value_seed(NamesSeed)?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(names)
+        }
+    }
+    struct NamesSeed;
+    impl<'de> serde::de::DeserializeSeed<'de> for NamesSeed {
+        type Value = Vec<String>;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<String>, D::Error> {
+            d.deserialize_map(Names)
+        }
+    }
+    use serde::Deserializer as _;
+    serde_json::Deserializer::from_str(text)
+        .deserialize_map(Root)
+        .unwrap_or_default()
+}
+
+/// Gathers provinces as features stream in.
+struct Builder<'a> {
+    path: &'a Path,
+    id_property: &'a str,
+    name_property: &'a str,
+    provinces: Vec<Province>,
+    by_id: BTreeMap<String, usize>,
+    merged: Vec<(String, Vec<usize>)>,
+    fallback_ids: Vec<usize>,
+    skipped: BTreeMap<&'static str, usize>,
+    property_names: Vec<String>,
+    features: usize,
+    /// A feature refused while streaming: its diagnostic.
+    refused: Option<Diagnostic>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(path: &'a Path, id_property: &'a str, name_property: &'a str) -> Self {
+        Self {
+            path,
+            id_property,
+            name_property,
+            provinces: Vec::new(),
+            by_id: BTreeMap::new(),
+            merged: Vec::new(),
+            fallback_ids: Vec::new(),
+            skipped: BTreeMap::new(),
+            property_names: Vec::new(),
+            features: 0,
+            refused: None,
+        }
+    }
+
+    fn read<'de, D>(&mut self, de: D) -> Result<RootKind, Diagnostic>
+    where
+        D: serde::Deserializer<'de, Error = serde_json::Error>,
+    {
+        let props = [self.id_property, self.name_property];
+        let wanted = Wanted {
+            properties: &props,
+            names_of_first: 20,
+        };
+        let path = self.path;
+        let result = read_features(de, wanted, |index, feature| {
+            self.features = index + 1;
+            self.add(index, feature).map_err(|d| {
+                let message = d.message.clone();
+                self.refused = Some(d);
+                message
+            })
+        });
+        if let Some(d) = self.refused.take() {
+            return Err(d);
+        }
+        result.map_err(|e| {
+            let d = Diagnostic::error(path, format!("not valid GeoJSON: {}", strip_serde_position(&e)));
+            if e.line() > 0 { d.at(e.line(), e.column()) } else { d }
+                .help("the file must be a GeoJSON FeatureCollection (RFC 7946) of Polygon/MultiPolygon features")
+        })
+    }
+
+    fn add(&mut self, index: usize, feature: RawFeature) -> Result<(), Diagnostic> {
+        let where_ = format!("feature {index}");
+        for name in feature.property_names {
+            if self.property_names.len() < 200 && !self.property_names.contains(&name) {
+                self.property_names.push(name);
+            }
+        }
+        let Some(geometry) = feature.geometry else {
+            *self.skipped.entry("null geometry").or_default() += 1;
+            return Ok(());
+        };
+        let shape = match geometry {
+            RawGeometry::Polygon(rings) => {
+                polygon_from(self.path, &where_, &rings)?.map(|p| MultiPolygon::new(vec![p]))
+            }
+            RawGeometry::MultiPolygon(polygons) => {
                 let mut polys = Vec::new();
-                for (k, poly) in coordinates.iter().enumerate() {
-                    if let Some(p) = polygon_from(path, &format!("{where_}, polygon {k}"), poly)? {
+                for (k, poly) in polygons.iter().enumerate() {
+                    if let Some(p) =
+                        polygon_from(self.path, &format!("{where_}, polygon {k}"), poly)?
+                    {
                         polys.push(p);
                     }
                 }
                 (!polys.is_empty()).then(|| MultiPolygon::new(polys))
             }
-            other => {
-                *skipped.entry(other.type_name()).or_default() += 1;
-                continue;
+            RawGeometry::Other(kind) => {
+                *self.skipped.entry(kind).or_default() += 1;
+                return Ok(());
             }
         };
         let Some(shape) = shape else {
-            *skipped.entry("empty polygon").or_default() += 1;
-            continue;
+            *self.skipped.entry("empty polygon").or_default() += 1;
+            return Ok(());
         };
-
-        let id = match property_text(feature, id_property)
-            .or_else(|| feature.id.as_ref().map(id_text))
-        {
+        let mut properties = feature.properties.into_iter();
+        let (id_value, name_value) = (properties.next().flatten(), properties.next().flatten());
+        let id = match id_value.or(feature.id) {
             Some(id) => id,
             None => {
-                fallback_ids.push(index);
+                self.fallback_ids.push(index);
                 format!("feature-{index}")
             }
         };
-        let name = property_text(feature, name_property).unwrap_or_else(|| id.clone());
-        match by_id.get(&id) {
+        let name = name_value.unwrap_or_else(|| id.clone());
+        match self.by_id.get(&id) {
             Some(&existing) => {
-                let province = &mut provinces[existing];
+                let province = &mut self.provinces[existing];
                 province.features.push(index);
                 province.shape_lonlat.0.extend(shape.0);
-                match merged.iter_mut().find(|(m, _)| *m == id) {
+                match self.merged.iter_mut().find(|(m, _)| *m == id) {
                     Some((_, list)) => list.push(index),
-                    None => merged.push((id.clone(), province.features.clone())),
+                    None => self.merged.push((id.clone(), province.features.clone())),
                 }
             }
             None => {
-                by_id.insert(id.clone(), provinces.len());
-                provinces.push(Province {
+                self.by_id.insert(id.clone(), self.provinces.len());
+                self.provinces.push(Province {
                     id,
                     name,
                     features: vec![index],
@@ -236,163 +440,89 @@ pub fn parse_boundaries(
                 });
             }
         }
+        Ok(())
     }
 
-    if !skipped.is_empty() {
-        let total: usize = skipped.values().sum();
-        let kinds: Vec<String> = skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        warnings.push(
-            Diagnostic::warning(
+    fn finish(self) -> Result<Boundaries, Diagnostic> {
+        let path = self.path;
+        let mut warnings = Vec::new();
+        if !self.skipped.is_empty() {
+            let total: usize = self.skipped.values().sum();
+            let kinds: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect();
+            warnings.push(
+                Diagnostic::warning(
+                    path,
+                    format!(
+                        "skipped {total} feature(s) that are not provinces ({})",
+                        kinds.join(", ")
+                    ),
+                )
+                .help("only Polygon and MultiPolygon features become provinces"),
+            );
+        }
+        if !self.fallback_ids.is_empty() {
+            let shown: Vec<String> = self
+                .fallback_ids
+                .iter()
+                .take(5)
+                .map(|i| i.to_string())
+                .collect();
+            let mut names = self.property_names.clone();
+            names.sort_unstable();
+            names.truncate(15);
+            let available = if names.is_empty() {
+                "(the features have no properties)".to_string()
+            } else {
+                names.join(", ")
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    path,
+                    format!(
+                        "{} feature(s) have no \"{}\" property or id (features {}{}); named \"feature-N\"",
+                        self.fallback_ids.len(),
+                        self.id_property,
+                        shown.join(", "),
+                        if self.fallback_ids.len() > 5 { ", …" } else { "" }
+                    ),
+                )
+                .help(format!("set `id_property` to the property that holds province ids; available: {available}")),
+            );
+        }
+        for (id, feats) in &self.merged {
+            let list: Vec<String> = feats.iter().map(|i| i.to_string()).collect();
+            warnings.push(
+                Diagnostic::warning(path, format!("features {} share the id \"{id}\"; merged into one province", list.join(", ")))
+                    .help("if they are different provinces, give each its own id (see `frontline import-boundaries --rename`)"),
+            );
+        }
+        if self.provinces.is_empty() {
+            let what = if self.features == 0 {
+                "it has no features".to_string()
+            } else {
+                let kinds: Vec<String> = self
+                    .skipped
+                    .iter()
+                    .map(|(k, n)| format!("{n} {k}"))
+                    .collect();
+                format!("its {} feature(s) are {}", self.features, kinds.join(", "))
+            };
+            return Err(Diagnostic::error(
                 path,
-                format!(
-                    "skipped {total} feature(s) that are not provinces ({})",
-                    kinds.join(", ")
-                ),
+                format!("no polygons: the file holds no Polygon or MultiPolygon features ({what})"),
             )
-            .help("only Polygon and MultiPolygon features become provinces"),
-        );
-    }
-    if !fallback_ids.is_empty() {
-        let shown: Vec<String> = fallback_ids.iter().take(5).map(|i| i.to_string()).collect();
-        warnings.push(
-            Diagnostic::warning(
-                path,
-                format!(
-                    "{} feature(s) have no \"{id_property}\" property or id (features {}{}); named \"feature-N\"",
-                    fallback_ids.len(),
-                    shown.join(", "),
-                    if fallback_ids.len() > 5 { ", …" } else { "" }
-                ),
-            )
-            .help(format!("set `id_property` to the property that holds province ids; available: {}", property_names(&features))),
-        );
-    }
-    for (id, feats) in merged {
-        let list: Vec<String> = feats.iter().map(|i| i.to_string()).collect();
-        warnings.push(
-            Diagnostic::warning(path, format!("features {} share the id \"{id}\"; merged into one province", list.join(", ")))
-                .help("if they are different provinces, give each its own id (see `frontline import-boundaries --rename`)"),
-        );
-    }
-
-    if provinces.is_empty() {
-        let what = if features.is_empty() {
-            "it has no features".to_string()
-        } else {
-            let kinds: Vec<String> = skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
-            format!("its {} feature(s) are {}", features.len(), kinds.join(", "))
-        };
-        return Err(Diagnostic::error(
-            path,
-            format!("no polygons: the file holds no Polygon or MultiPolygon features ({what})"),
-        )
-        .help("frontline needs province polygons, e.g. an admin-1 boundaries file"));
-    }
-
-    Ok(Boundaries {
-        path: path.to_path_buf(),
-        provinces,
-        warnings,
-    })
-}
-
-/// The root object's member names, read without building the values (the geojson crate drops
-/// some members a FeatureCollection must not have, so they are checked on the raw text).
-fn check_root_members(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    #[derive(serde::Deserialize)]
-    struct Root {
-        #[serde(rename = "type")]
-        kind: String,
-        #[serde(flatten)]
-        members: std::collections::HashMap<String, serde::de::IgnoredAny>,
-    }
-    let Ok(root) = serde_json::from_str::<Root>(text) else {
-        return Ok(());
-    };
-    if root.kind != "FeatureCollection" {
-        return Ok(());
-    }
-    let forbidden = ["coordinates", "geometries", "geometry", "properties"];
-    match forbidden.iter().find(|m| root.members.contains_key(**m)) {
-        Some(m) => Err(Diagnostic::error(
-            path,
-            format!("the FeatureCollection carries a \"{m}\" member, which RFC 7946 §7.1 forbids"),
-        )
-        .help("remove the member; it belongs to a different kind of GeoJSON object")),
-        None => Ok(()),
-    }
-}
-
-/// RFC 7946 §7.1: a FeatureCollection, Feature or geometry must not carry the members that
-/// define the other kinds of object; a file that does is ambiguous and refused.
-fn check_member_semantics(path: &Path, geojson: &GeoJson) -> Result<(), Diagnostic> {
-    fn forbidden(
-        path: &Path,
-        what: &str,
-        members: Option<&geojson::JsonObject>,
-        names: &[&str],
-        item: Option<String>,
-    ) -> Result<(), Diagnostic> {
-        let Some(found) = members.and_then(|m| names.iter().find(|n| m.contains_key(**n))) else {
-            return Ok(());
-        };
-        let d = Diagnostic::error(
-            path,
-            format!("the {what} carries a \"{found}\" member, which RFC 7946 §7.1 forbids"),
-        )
-        .help("remove the member; it belongs to a different kind of GeoJSON object");
-        Err(match item {
-            Some(item) => d.at_item(item),
-            None => d,
+            .help("frontline needs province polygons, e.g. an admin-1 boundaries file"));
+        }
+        Ok(Boundaries {
+            path: path.to_path_buf(),
+            provinces: self.provinces,
+            warnings,
         })
     }
-    const ON_GEOMETRY: [&str; 3] = ["features", "geometry", "properties"];
-    match geojson {
-        GeoJson::FeatureCollection(fc) => {
-            forbidden(
-                path,
-                "FeatureCollection",
-                fc.foreign_members.as_ref(),
-                &["coordinates", "geometries", "geometry", "properties"],
-                None,
-            )?;
-            for (i, f) in fc.features.iter().enumerate() {
-                forbidden(
-                    path,
-                    "Feature",
-                    f.foreign_members.as_ref(),
-                    &["features", "coordinates", "geometries"],
-                    Some(format!("feature {i}")),
-                )?;
-                if let Some(g) = &f.geometry {
-                    forbidden(
-                        path,
-                        "geometry",
-                        g.foreign_members.as_ref(),
-                        &ON_GEOMETRY,
-                        Some(format!("feature {i}")),
-                    )?;
-                }
-            }
-        }
-        GeoJson::Feature(f) => {
-            forbidden(
-                path,
-                "Feature",
-                f.foreign_members.as_ref(),
-                &["features", "coordinates", "geometries"],
-                None,
-            )?;
-        }
-        GeoJson::Geometry(g) => forbidden(
-            path,
-            "geometry",
-            g.foreign_members.as_ref(),
-            &ON_GEOMETRY,
-            None,
-        )?,
-    }
-    Ok(())
 }
 
 /// serde_json appends " at line L column C"; we print the position separately.
@@ -404,47 +534,12 @@ fn strip_serde_position(e: &serde_json::Error) -> String {
     }
 }
 
-fn property_text(feature: &Feature, key: &str) -> Option<String> {
-    match feature.property(key)? {
-        JsonValue::String(s) if !s.trim().is_empty() => Some(s.clone()),
-        JsonValue::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn id_text(id: &geojson::feature::Id) -> String {
-    match id {
-        geojson::feature::Id::String(s) => s.clone(),
-        geojson::feature::Id::Number(n) => n.to_string(),
-    }
-}
-
-fn property_names(features: &[Feature]) -> String {
-    let mut names: Vec<&str> = features
-        .iter()
-        .take(20)
-        .flat_map(|f| {
-            f.properties
-                .iter()
-                .flat_map(|p| p.keys().map(String::as_str))
-        })
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    if names.is_empty() {
-        "(the features have no properties)".to_string()
-    } else {
-        names.truncate(15);
-        names.join(", ")
-    }
-}
-
-/// Converts one GeoJSON polygon, checking rings and the lon/lat range. `Ok(None)` for a
-/// polygon with no rings.
+/// Converts one polygon, checking rings and the lon/lat range. `Ok(None)` for a polygon with
+/// no rings.
 fn polygon_from(
     path: &Path,
     where_: &str,
-    rings: &PolygonType,
+    rings: &[RawRing],
 ) -> Result<Option<Polygon<f64>>, Diagnostic> {
     let mut converted = Vec::with_capacity(rings.len());
     for (r, ring) in rings.iter().enumerate() {
@@ -453,32 +548,38 @@ fn polygon_from(
         } else {
             format!("hole {r}")
         };
-        if ring.len() < 4 {
-            return Err(Diagnostic::error(path, format!("{ring_name} has {} positions; a ring needs at least 4", ring.len()))
+        if ring.points.len() < 4 {
+            return Err(Diagnostic::error(path, format!("{ring_name} has {} positions; a ring needs at least 4", ring.points.len()))
                 .at_item(where_)
                 .help("a linear ring lists at least 3 corners and repeats the first position at the end (RFC 7946 §3.1.6)"));
         }
-        let mut coords = Vec::with_capacity(ring.len());
-        for pos in ring {
-            let (lon, lat) = (pos[0], pos[1]);
+        let mut coords = Vec::with_capacity(ring.points.len());
+        for &[lon, lat] in &ring.points {
             if !lon.is_finite() || !lat.is_finite() || lon.abs() > 180.0 || lat.abs() > 90.0 {
                 return Err(Diagnostic::error(
                     path,
-                    format!("coordinate [{lon}, {lat}] in the {ring_name} is outside the lon/lat range; the file looks projected"),
+                    format!(
+                        "coordinate [{}, {}] in the {ring_name} is outside the lon/lat range; the file looks projected",
+                        short_number(lon),
+                        short_number(lat)
+                    ),
                 )
                 .at_item(where_)
                 .help("GeoJSON must be WGS84 lon/lat (RFC 7946 §4); reproject it, e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`"));
             }
             coords.push(Coord { x: lon, y: lat });
         }
-        let (first, last) = (&ring[0], &ring[ring.len() - 1]);
-        if first.as_slice() != last.as_slice() {
+        if ring.first != ring.last {
+            let show = |p: &[f64]| {
+                let parts: Vec<String> = p.iter().map(|v| short_number(*v)).collect();
+                format!("[{}]", parts.join(", "))
+            };
             return Err(Diagnostic::error(
                 path,
                 format!(
-                    "{ring_name} is not closed: it starts at {:?} but ends at {:?}",
-                    first.as_slice(),
-                    last.as_slice()
+                    "{ring_name} is not closed: it starts at {} but ends at {}",
+                    show(&ring.first),
+                    show(&ring.last)
                 ),
             )
             .at_item(where_)

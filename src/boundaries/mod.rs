@@ -7,6 +7,7 @@ pub mod geometry;
 pub mod import;
 pub mod load;
 pub mod projection;
+pub mod stream;
 pub mod topology;
 
 pub use geometry::{ProvinceMesh, province_mesh};

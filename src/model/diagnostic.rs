@@ -5,6 +5,29 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// A number for a message: at most 8 significant digits, in scientific notation when very
+/// large or small, so `1e308` is never printed as 309 digits.
+pub fn short_number(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let a = v.abs();
+    if a != 0.0 && !(1e-4..1e9).contains(&a) {
+        let s = format!("{v:.7e}");
+        // Trim trailing zeros of the mantissa: 1.0000000e308 -> 1e308.
+        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
+    }
+    let digits = 8 - (a.log10().floor() as i32 + 1).clamp(0, 8);
+    let s = format!("{v:.*}", digits.max(0) as usize);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 /// How serious a diagnostic is: errors stop a scenario from loading, warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -164,6 +187,25 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+impl Diagnostics {
+    /// The diagnostics as text, errors first, at most `limit` of them (all when None), then a
+    /// line saying how many were left out and how to see them.
+    pub fn render(&self, limit: Option<usize>, see_all: &str) -> String {
+        let mut sorted: Vec<&Diagnostic> = self.0.iter().collect();
+        // Stable: errors first, each kind in the order found.
+        sorted.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        let shown = limit.unwrap_or(usize::MAX).min(sorted.len());
+        let mut out: Vec<String> = sorted[..shown].iter().map(|d| d.to_string()).collect();
+        if shown < sorted.len() {
+            out.push(format!(
+                "… and {} more ({see_all} shows every one)",
+                sorted.len() - shown
+            ));
+        }
+        out.join("\n")
+    }
+}
+
 /// The 1-based line and column of the first occurrence of `needle` in `text` at or after
 /// byte `from`; used to point at an id that validation found wrong.
 pub fn locate(text: &str, needle: &str, from: usize) -> Option<SourceLocation> {
@@ -183,6 +225,17 @@ pub fn line_col(text: &str, offset: usize) -> SourceLocation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_messages_are_short() {
+        assert_eq!(short_number(1e308), "1e308");
+        assert_eq!(short_number(-2.5e-12), "-2.5e-12");
+        assert_eq!(short_number(69.172), "69.172");
+        assert_eq!(short_number(123456.789012345), "123456.79");
+        assert_eq!(short_number(0.0), "0");
+        assert_eq!(short_number(-180.00000001), "-180");
+        assert!(short_number(f64::MAX).len() < 16);
+    }
 
     #[test]
     fn display_names_file_place_and_help() {

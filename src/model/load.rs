@@ -6,16 +6,53 @@ use std::path::{Path, PathBuf};
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, SourceLocation};
 use super::scenario::{Event, Scenario};
 
-/// A text file as read, kept so that validation can point at lines in it.
+/// A text file as read, kept so that validation can point at lines in it. The start of every
+/// line is indexed once, so placing a diagnostic costs a binary search, not a scan of the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceFile {
     /// The path as given (scenario) or resolved against the scenario's folder (events).
     pub path: PathBuf,
     /// The whole text.
     pub text: String,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// A file and its text.
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> SourceLocation {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        SourceLocation::LineCol { line, col }
+    }
+
+    /// Where `needle` first occurs at or after byte `from`.
+    pub fn locate(&self, needle: &str, from: usize) -> Option<SourceLocation> {
+        let start = from.min(self.text.len());
+        let offset = start + self.text.get(start..)?.find(needle)?;
+        Some(self.line_col(offset))
+    }
 }
 
 /// Where an event was written: which file (0 = the scenario file, 1.. = `events_files` in
@@ -107,16 +144,16 @@ fn ron_help(code: &ron::Error) -> Option<String> {
     }
 }
 
+/// The largest scenario or events file read, in bytes.
+pub const MAX_RON_BYTES: u64 = 512 << 20;
+
 fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
-    std::fs::read_to_string(path).map_err(|e| {
-        let help = match e.kind() {
-            std::io::ErrorKind::NotFound => {
-                format!("check the path; the {what} file does not exist")
-            }
-            std::io::ErrorKind::InvalidData => "the file must be UTF-8 text".to_string(),
-            _ => "check that the file is readable".to_string(),
-        };
-        Diagnostic::error(path, format!("cannot read the {what} file: {e}")).help(help)
+    crate::fsio::read_text(path, MAX_RON_BYTES, &format!("{what} file")).map_err(|e| {
+        let d = Diagnostic::error(path, e.message);
+        match e.help {
+            Some(h) => d.help(h),
+            None => d.help("check that the file is readable"),
+        }
     })
 }
 
@@ -125,17 +162,39 @@ fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
 pub fn read_scenario(path: &Path) -> Result<ScenarioSources, Vec<Diagnostic>> {
     let text = read_text(path, "scenario").map_err(|d| vec![d])?;
     let mut scenario: Scenario = parse_ron(path, &text).map_err(|d| vec![d])?;
-    let mut files = vec![SourceFile {
-        path: path.to_path_buf(),
-        text,
-    }];
+    let mut files = vec![SourceFile::new(path.to_path_buf(), text)];
     let mut event_origins: Vec<EventOrigin> = (0..scenario.events.len())
         .map(|item| EventOrigin { file: 0, item })
         .collect();
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let mut problems = Vec::new();
+    let scenario_canonical = std::fs::canonicalize(path).ok();
+    let mut seen: Vec<PathBuf> = Vec::new();
     for relative in scenario.events_files.clone() {
         let events_path = base.join(&relative);
+        // The same file twice would apply every event twice; the scenario itself is not a
+        // list of events.
+        let at = files[0].locate(&format!("\"{relative}\""), 0);
+        let canonical = std::fs::canonicalize(&events_path).ok();
+        if let Some(c) = &canonical {
+            if Some(c) == scenario_canonical.as_ref() {
+                problems.push(
+                    Diagnostic::error(path, format!("events file \"{relative}\" is the scenario file itself"))
+                        .at_opt(at)
+                        .help("`events_files` lists other files holding lists of Event(...); put events in `events: [...]` to keep them in the scenario file"),
+                );
+                continue;
+            }
+            if seen.contains(c) {
+                problems.push(
+                    Diagnostic::error(path, format!("events file \"{relative}\" is listed twice ({})", c.display()))
+                        .at_opt(at)
+                        .help("list each events file once; listed twice, every event in it would apply twice"),
+                );
+                continue;
+            }
+            seen.push(c.clone());
+        }
         let loaded = read_text(&events_path, "events")
             .and_then(|text| parse_ron::<Vec<Event>>(&events_path, &text).map(|ev| (text, ev)));
         match loaded {
@@ -143,10 +202,7 @@ pub fn read_scenario(path: &Path) -> Result<ScenarioSources, Vec<Diagnostic>> {
                 let file = files.len();
                 event_origins.extend((0..events.len()).map(|item| EventOrigin { file, item }));
                 scenario.events.extend(events);
-                files.push(SourceFile {
-                    path: events_path,
-                    text,
-                });
+                files.push(SourceFile::new(events_path, text));
             }
             Err(d) => problems.push(d),
         }

@@ -54,6 +54,9 @@ pub struct BoundariesSpec {
     pub id_property: String,
     /// The feature property holding the province's display name.
     pub name_property: String,
+    /// For a TopoJSON file: the object holding the provinces (default: the only or the first).
+    #[serde(default)]
+    pub object: Option<String>,
 }
 
 /// One control status, e.g. "government" or "contested".

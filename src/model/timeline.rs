@@ -425,6 +425,7 @@ mod tests {
                 file: "b.geojson".into(),
                 id_property: "id".into(),
                 name_property: "name".into(),
+                object: None,
             },
             start: date(2021, 1, 1),
             end: date(2021, 12, 31),

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::color::Rgb;
-use super::diagnostic::{Diagnostic, Diagnostics, SourceLocation, locate};
+use super::diagnostic::{Diagnostic, Diagnostics, SourceLocation, short_number};
 use super::load::{ScenarioSources, SourceFile};
 use super::scenario::{PresenceKind, ReportKind};
 use super::suggest::did_you_mean;
@@ -40,7 +40,7 @@ fn nth_quoted(file: &SourceFile, value: &str, n: usize) -> Option<SourceLocation
     for _ in 0..n {
         from += file.text[from..].find(&needle)? + needle.len();
     }
-    locate(&file.text, &needle, from)
+    file.locate(&needle, from)
 }
 
 /// Reports ids used more than once in a list (the second and later occurrences).
@@ -72,9 +72,7 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
     let path = &main.path;
 
     if s.title.trim().is_empty() {
-        out.push(
-            Diagnostic::error(path, "the title is empty").at_opt(locate(&main.text, "title", 0)),
-        );
+        out.push(Diagnostic::error(path, "the title is empty").at_opt(main.locate("title", 0)));
     }
     if s.start > s.end {
         out.push(
@@ -85,7 +83,7 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
                     s.start, s.end
                 ),
             )
-            .at_opt(locate(&main.text, "start", 0))
+            .at_opt(main.locate("start", 0))
             .help("swap `start` and `end`"),
         );
     }
@@ -136,7 +134,7 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
     for c in &s.capitals {
         if !(-180.0..=180.0).contains(&c.lon) || !(-90.0..=90.0).contains(&c.lat) {
             out.push(
-                Diagnostic::error(path, format!("capital \"{}\" has lon {} lat {}, outside WGS84 range", c.id, c.lon, c.lat))
+                Diagnostic::error(path, format!("capital \"{}\" has lon {} lat {}, outside WGS84 range", c.id, short_number(c.lon), short_number(c.lat)))
                     .at_opt(nth_quoted(main, &c.id, 0))
                     .help("write lon (−180..180) and lat (−90..90) in decimal degrees; lon comes first in GeoJSON but fields here are named"),
             );
@@ -150,6 +148,23 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
     }
 
     let capital_ids = || s.capitals.iter().map(|c| c.id.as_str());
+    // Ids looked up once each; suggestions computed once per unknown id: validation stays
+    // linear however many events name the same unknown capital.
+    let known_capitals: std::collections::HashSet<&str> = capital_ids().collect();
+    let known_statuses: std::collections::HashSet<&str> = status_ids().collect();
+    let mut suggestions: HashMap<(bool, String), String> = HashMap::new();
+    let mut suggest = |capital: bool, id: &str| -> String {
+        suggestions
+            .entry((capital, id.to_string()))
+            .or_insert_with(|| {
+                if capital {
+                    did_you_mean(id, s.capitals.iter().map(|c| c.id.as_str()))
+                } else {
+                    did_you_mean(id, s.statuses.iter().map(|st| st.id.as_str()))
+                }
+            })
+            .clone()
+    };
     let mut offsets_by_file: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, event) in s.events.iter().enumerate() {
         let origin = sources.event_origins[i];
@@ -162,32 +177,32 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
         let fallback = SourceLocation::Item(format!("event {} of this file", origin.item + 1));
         let at = |needle: &str| -> SourceLocation {
             item_start
-                .and_then(|from| locate(&file.text, needle, from))
+                .and_then(|from| file.locate(needle, from))
                 .unwrap_or_else(|| fallback.clone())
         };
         let what = format!("event on {} for \"{}\"", event.date, event.capital);
-        if s.capital_index(&event.capital).is_none() {
+        if !known_capitals.contains(event.capital.as_str()) {
             out.push(
                 Diagnostic::error(
                     &file.path,
                     format!(
                         "{what}: unknown capital \"{}\"{}",
                         event.capital,
-                        did_you_mean(&event.capital, capital_ids())
+                        suggest(true, &event.capital)
                     ),
                 )
                 .at_opt(Some(at(&format!("\"{}\"", event.capital))))
                 .help("capital ids are defined in the scenario's `capitals` list"),
             );
         }
-        if s.status_index(&event.status).is_none() {
+        if !known_statuses.contains(event.status.as_str()) {
             out.push(
                 Diagnostic::error(
                     &file.path,
                     format!(
                         "{what}: unknown status \"{}\"{}",
                         event.status,
-                        did_you_mean(&event.status, status_ids())
+                        suggest(false, &event.status)
                     ),
                 )
                 .at_opt(Some(at(&format!("\"{}\"", event.status))))
