@@ -3,6 +3,9 @@
 //! link schemes. Every case ends in a clear message naming the file, never a hang, a crash or
 //! unbounded memory.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -154,4 +157,42 @@ fn links_other_than_http_are_flagged_by_check() {
             "{warnings}"
         );
     }
+}
+
+/// Inputs the fuzzers (`fuzz/`) once crashed on: each must now give an error or a result, never
+/// a panic. New crashes go in `tests/fixtures/fuzz-regressions/<target>/`.
+#[test]
+fn inputs_that_once_crashed_the_fuzzers_are_handled() {
+    let root = fixture("fuzz-regressions");
+    let mut seen = 0;
+    for target in ["boundaries", "scenario_ron", "events_ron"] {
+        for entry in std::fs::read_dir(root.join(target)).unwrap() {
+            let path = entry.unwrap().path();
+            if path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            seen += 1;
+            let run = std::panic::catch_unwind(|| match target {
+                "boundaries" => {
+                    let _ = frontline::boundaries::check_boundaries_text(&path, &text);
+                }
+                "scenario_ron" => {
+                    let _ = frontline::model::load::check_scenario_text(&path, &text);
+                }
+                _ => {
+                    let _ = frontline::model::load::parse_ron::<Vec<frontline::model::Event>>(
+                        &path, &text,
+                    );
+                }
+            });
+            assert!(run.is_ok(), "{} panics", path.display());
+        }
+    }
+    assert!(seen > 0, "no regression inputs under {}", root.display());
 }
