@@ -2,6 +2,9 @@
 //! scene (fills, markers, labels, overlay layout), the raster (tiny-skia), the PNG encoding, the
 //! SVG writing, and a whole frame as `frontline export --from --to` makes it in a batch.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -37,7 +40,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("scene (frame of a date)", |b| {
         b.iter(|| {
             i = (i + 1) % dates.len();
-            renderer.frame_with(dates[i], &mut fonts).map.fills.len()
+            renderer.frame_with(dates[i], &mut fonts).map().fills.len()
         })
     });
     group.bench_function("raster (tiny-skia)", |b| {

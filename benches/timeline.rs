@@ -1,6 +1,9 @@
 //! How cheap a slider move is: the status of every capital on a date, for the shipped
 //! scenario and for a synthetic 5,000-capital scenario with 50,000 events.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use frontline::model::Timeline;
 use frontline::model::scenario::{BoundariesSpec, Capital, Event, ReportKind, Scenario, StatusDef};
@@ -61,6 +64,7 @@ fn synthetic(capitals: usize, events_per_capital: usize) -> Scenario {
         events_files: vec![],
         key_moments: vec![],
         presences: vec![],
+        neighbours: None,
     }
 }
 

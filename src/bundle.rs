@@ -5,12 +5,13 @@
 
 use std::path::Path;
 
-use crate::boundaries::load::load_boundaries_object;
+use crate::boundaries::load::load_boundaries_with;
 use crate::boundaries::{Boundaries, LonLat, Projection};
 use crate::model::load::{ScenarioSources, read_scenario};
 use crate::model::suggest::did_you_mean;
 use crate::model::validate::validate_scenario;
 use crate::model::{Diagnostic, Diagnostics, Scenario, Timeline};
+use crate::progress::Progress;
 
 /// A loaded, validated scenario ready to display.
 #[derive(Clone, Debug)]
@@ -19,6 +20,8 @@ pub struct ScenarioBundle {
     pub sources: ScenarioSources,
     /// The provinces.
     pub boundaries: Boundaries,
+    /// The neighbouring countries, when the scenario names them.
+    pub neighbours: Option<Boundaries>,
     /// The index answering "who held what when".
     pub timeline: Timeline,
     /// Per capital, the index of its province in `boundaries.provinces`.
@@ -49,21 +52,36 @@ impl ScenarioBundle {
     pub fn files(&self) -> Vec<std::path::PathBuf> {
         let mut files: Vec<_> = self.sources.files.iter().map(|f| f.path.clone()).collect();
         files.push(self.boundaries.path.clone());
+        files.extend(self.neighbours.as_ref().map(|n| n.path.clone()));
         files
     }
 }
 
 /// Loads a scenario file, its events files and its boundaries, and checks them together.
 pub fn load_bundle(path: &Path) -> Result<ScenarioBundle, Diagnostics> {
+    load_bundle_with(path, &Progress::new(), 1.0)
+}
+
+/// [`load_bundle`], reporting progress up to `until` of the whole (the rest is left to the
+/// caller, e.g. for the geometry).
+pub fn load_bundle_with(
+    path: &Path,
+    progress: &Progress,
+    until: f64,
+) -> Result<ScenarioBundle, Diagnostics> {
+    progress.stage("reading the scenario", 0.0);
     let sources = read_scenario(path).map_err(Diagnostics)?;
+    progress.stage("checking the scenario", 0.1 * until);
     let mut diags = validate_scenario(&sources);
     let spec = &sources.scenario.boundaries;
     let boundaries_path = sources.resolve(&spec.file);
-    let boundaries = match load_boundaries_object(
+    progress.stage("reading the boundaries", 0.15 * until);
+    let boundaries = match load_boundaries_with(
         &boundaries_path,
         &spec.id_property,
         &spec.name_property,
         spec.object.as_deref(),
+        (progress, 0.15 * until, 0.75 * until),
     ) {
         Ok(b) => b,
         Err(d) => {
@@ -72,12 +90,41 @@ pub fn load_bundle(path: &Path) -> Result<ScenarioBundle, Diagnostics> {
         }
     };
     diags.0.extend(boundaries.warnings.iter().cloned());
+    let neighbours = match &sources.scenario.neighbours {
+        Some(spec) => {
+            progress.stage("reading the neighbouring countries", 0.75 * until);
+            match load_boundaries_with(
+                &sources.resolve(&spec.file),
+                &spec.id_property,
+                &spec.name_property,
+                spec.object.as_deref(),
+                (progress, 0.75 * until, 0.8 * until),
+            ) {
+                Ok(n) => {
+                    diags.0.extend(n.warnings.iter().cloned());
+                    Some(n)
+                }
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    progress.stage("placing the capitals", 0.8 * until);
     let projection = boundaries.projection();
     let (capital_province, province_capitals) =
         match_capitals(&sources, &boundaries, &projection, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
+    // Diagnostics are placed; the files' texts are no longer needed.
+    let mut sources = sources;
+    for file in &mut sources.files {
+        file.release_text();
+    }
+    progress.stage("indexing the events", 0.9 * until);
     let timeline = Timeline::new(&sources.scenario).map_err(|e| {
         Diagnostics(vec![Diagnostic::error(
             sources.scenario_path(),
@@ -87,6 +134,7 @@ pub fn load_bundle(path: &Path) -> Result<ScenarioBundle, Diagnostics> {
     Ok(ScenarioBundle {
         sources,
         boundaries,
+        neighbours,
         timeline,
         capital_province: capital_province
             .into_iter()

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use crate::boundaries::import::{ImportRecipe, import_boundaries};
-use crate::bundle::{ScenarioBundle, load_bundle};
+use crate::bundle::{ScenarioBundle, load_bundle_with};
 use crate::model::{Diagnostics, ReportKind};
 
 /// Who controls which provincial capital on any day: a map with a time slider.
@@ -33,6 +33,11 @@ pub struct Cli {
     /// this PNG, then exit: for documentation and for the test comparing the two backends.
     #[arg(long, value_name = "PNG")]
     pub window_capture: Option<PathBuf>,
+    /// Measure the window: once the map is drawn, pan and zoom across it while the date advances
+    /// every frame, for N frames; then print `profile: first_frame_s=… median_ms=… p95_ms=…
+    /// peak_rss_mb=… frames=N` and exit.
+    #[arg(long, value_name = "N")]
+    pub profile_frames: Option<u32>,
     /// A command to run instead of opening the window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -64,6 +69,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
         format: TableFormat,
+        /// List only the capitals that changed hands between this earlier date and --date, with
+        /// their status on both (column `status_before`).
+        #[arg(long, value_parser = parse_date)]
+        since: Option<Date>,
     },
     /// Draw the map without a window, GPU or display: one PNG or SVG, numbered frames, a GIF or an MP4.
     ///
@@ -78,6 +87,14 @@ pub enum Command {
         /// The date of a single image (YYYY-MM-DD).
         #[arg(long, value_parser = parse_date, conflicts_with_all = ["from", "to"])]
         date: Option<Date>,
+        /// Compare two dates: one picture of the later date with the capitals that changed
+        /// hands since the earlier one ringed and listed.
+        #[arg(long, num_args = 2, value_names = ["FROM", "TO"], value_parser = parse_date, conflicts_with_all = ["date", "from", "to", "grid"])]
+        compare: Option<Vec<Date>>,
+        /// Small multiples: the dates from --from to --to every --step as one picture of
+        /// COLUMNSxROWS maps (e.g. 3x2), with one title and legend.
+        #[arg(long, value_name = "CxR", value_parser = crate::export::command::parse_grid, requires = "from")]
+        grid: Option<[u32; 2]>,
         /// First date of a sequence.
         #[arg(long, value_parser = parse_date, requires = "to")]
         from: Option<Date>,
@@ -157,6 +174,23 @@ pub enum Command {
         #[arg(long, default_value_t = 4)]
         decimals: u32,
     },
+    /// Write a synthetic scenario for benchmarks and tests: N irregular provinces on a grid, each
+    /// with a capital, and M seeded random events.
+    #[command(hide = true)]
+    StressScenario {
+        /// Number of provinces and capitals.
+        #[arg(long, default_value_t = 5000)]
+        capitals: usize,
+        /// Number of events.
+        #[arg(long, default_value_t = 1_000_000)]
+        events: usize,
+        /// Seed of the random events and shapes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder to write scenario.ron, events.ron and provinces.geojson into.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
 
 /// Colour themes for exports.
@@ -231,7 +265,7 @@ fn resolve_or_report(arg: &Path) -> Result<PathBuf, ExitCode> {
 fn load_or_report(arg: &Path, all: bool) -> Result<ScenarioBundle, ExitCode> {
     let path = resolve_or_report(arg)?;
     let path = path.as_path();
-    load_bundle(path).map_err(|diags| {
+    crate::progress::on_terminal(|p| load_bundle_with(path, p, 1.0)).map_err(|diags| {
         print_diagnostics(&diags, all);
         let n = diags.errors().count();
         eprintln!("{}: {n} error(s); nothing loaded", path.display());
@@ -241,17 +275,20 @@ fn load_or_report(arg: &Path, all: bool) -> Result<ScenarioBundle, ExitCode> {
 
 /// Opens the window: on a path or shipped name when given, else on the scenario open last
 /// time, else on the first shipped scenario.
-pub fn open_window(
-    scenario: Option<PathBuf>,
-    date: Option<Date>,
-    screenshot: Option<PathBuf>,
-    window_capture: Option<PathBuf>,
-) -> ExitCode {
+pub fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
+    let Cli {
+        scenario,
+        date,
+        screenshot,
+        window_capture,
+        profile_frames,
+        command: _,
+    } = cli;
     let (settings, warning) = crate::settings::load();
     if let Some(w) = &warning {
         eprintln!("warning: {w}");
     }
-    let automated = screenshot.is_some() || window_capture.is_some();
+    let automated = screenshot.is_some() || window_capture.is_some() || profile_frames.is_some();
     let path = match scenario {
         Some(arg) => match resolve_or_report(&arg) {
             Ok(p) => p,
@@ -283,11 +320,20 @@ pub fn open_window(
             screenshot,
             window_capture,
             settings: (settings, warning),
+            profile_frames,
+            started: Some(started),
         })
     }
     #[cfg(not(feature = "window"))]
     {
-        let _ = (path, date, screenshot, window_capture);
+        let _ = (
+            path,
+            date,
+            screenshot,
+            window_capture,
+            profile_frames,
+            started,
+        );
         eprintln!(
             "error: this frontline was built without its window (--no-default-features); the commands check, table, export and import-boundaries work: see `frontline --help`"
         );
@@ -318,10 +364,13 @@ pub fn run_command(command: Command) -> ExitCode {
             scenario,
             date,
             format,
-        } => table(&scenario, date, format),
+            since,
+        } => table(&scenario, date, since, format),
         Command::Export {
             scenario,
             date,
+            compare,
+            grid,
             from,
             to,
             step,
@@ -353,9 +402,14 @@ pub fn run_command(command: Command) -> ExitCode {
                 Ok(p) => p,
                 Err(code) => return code,
             };
+            let (compare_from, date) = match compare.as_deref() {
+                Some([a, b]) => (Some(*a.min(b)), Some(*a.max(b))),
+                _ => (None, date),
+            };
             let request = crate::export::command::ExportRequest {
                 scenario,
                 date,
+                grid,
                 from,
                 to,
                 step_days: step,
@@ -373,6 +427,7 @@ pub fn run_command(command: Command) -> ExitCode {
                     },
                     view,
                     marks,
+                    compare_from,
                 },
                 delay_ms: delay_ms.max(10),
             };
@@ -392,6 +447,24 @@ pub fn run_command(command: Command) -> ExitCode {
                 }
             }
         }
+        Command::StressScenario {
+            capitals,
+            events,
+            seed,
+            output,
+        } => match crate::stress::write_stress_scenario(&output, capitals, events, seed) {
+            Ok(()) => {
+                println!(
+                    "wrote {} ({capitals} capitals, {events} events, seed {seed})",
+                    output.join("scenario.ron").display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::ImportBoundaries {
             input,
             output,
@@ -417,6 +490,9 @@ pub fn run_command(command: Command) -> ExitCode {
                     rename: vec![],
                     decimals,
                     merge: vec![],
+                    filter_any: vec![],
+                    within: None,
+                    dissolve: false,
                 },
             };
             import(&input, &output, &recipe)
@@ -458,6 +534,13 @@ pub fn check_summary(bundle: &ScenarioBundle) -> String {
         "  provinces   {}\n",
         bundle.boundaries.provinces.len()
     ));
+    if let Some(n) = &bundle.neighbours {
+        out.push_str(&format!(
+            "  neighbours  {} ({})\n",
+            n.provinces.len(),
+            n.path.display()
+        ));
+    }
     out.push_str(&format!("  capitals    {total}\n"));
     out.push_str(&format!(
         "  events      {}{}\n",
@@ -503,6 +586,9 @@ pub struct TableRow {
     pub capital_name: String,
     /// Province id.
     pub province_id: String,
+    /// With `--since`: the status id on the earlier date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_before: Option<String>,
     /// Status id on the date.
     pub status: String,
     /// Date the capital's status last changed (empty: never changed).
@@ -519,6 +605,8 @@ struct CsvRow<'a> {
     capital_id: &'a str,
     capital_name: &'a str,
     province_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status_before: Option<&'a str>,
     status: &'a str,
     last_change: Option<&'a str>,
     open_reports: String,
@@ -558,6 +646,7 @@ pub fn table_rows(bundle: &ScenarioBundle, date: Date) -> Vec<TableRow> {
             capital_id: c.id.clone(),
             capital_name: c.name.clone(),
             province_id: c.province.clone(),
+            status_before: None,
             status: s.statuses[bundle.timeline.status_at(i, date)].id.clone(),
             last_change: bundle.timeline.status_since(i, date).map(|d| d.to_string()),
             open_reports: bundle
@@ -593,6 +682,7 @@ pub fn render_table(rows: &[TableRow], format: TableFormat) -> Result<String, St
                     capital_id: &row.capital_id,
                     capital_name: &row.capital_name,
                     province_id: &row.province_id,
+                    status_before: row.status_before.as_deref(),
                     status: &row.status,
                     last_change: row.last_change.as_deref(),
                     open_reports: joined.join("; "),
@@ -605,7 +695,23 @@ pub fn render_table(rows: &[TableRow], format: TableFormat) -> Result<String, St
     }
 }
 
-fn table(path: &Path, date: Date, format: TableFormat) -> ExitCode {
+/// The rows of the capitals that changed hands between `since` and `date`, each with its status
+/// on `since`.
+pub fn change_rows(bundle: &ScenarioBundle, since: Date, date: Date) -> Vec<TableRow> {
+    let s = bundle.scenario();
+    let all = table_rows(bundle, date);
+    bundle
+        .timeline
+        .changes_between(since, date)
+        .into_iter()
+        .map(|c| TableRow {
+            status_before: Some(s.statuses[c.from].id.clone()),
+            ..all[c.capital].clone()
+        })
+        .collect()
+}
+
+fn table(path: &Path, date: Date, since: Option<Date>, format: TableFormat) -> ExitCode {
     let bundle = match load_or_report(path, false) {
         Ok(b) => b,
         Err(code) => return code,
@@ -617,7 +723,19 @@ fn table(path: &Path, date: Date, format: TableFormat) -> ExitCode {
             s.start, s.end
         );
     }
-    match render_table(&table_rows(&bundle, date), format) {
+    let rows = match since {
+        Some(since) => change_rows(&bundle, since, date),
+        None => table_rows(&bundle, date),
+    };
+    let rendered = match (since, format, rows.is_empty()) {
+        // Nothing changed hands: still the header, so scripts see the columns.
+        (Some(_), TableFormat::Csv, true) => Ok(
+            "capital_id,capital_name,province_id,status_before,status,last_change,open_reports\n"
+                .to_string(),
+        ),
+        _ => render_table(&rows, format),
+    };
+    match rendered {
         Ok(text) => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (e.g. `| head`) is not an error worth a message.

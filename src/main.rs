@@ -6,9 +6,10 @@ use clap::Parser;
 use frontline::cli::{Cli, open_window, run_command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    let started = std::time::Instant::now();
+    let mut cli = Cli::parse();
+    match cli.command.take() {
         Some(command) => run_command(command),
-        None => open_window(cli.scenario, cli.date, cli.screenshot, cli.window_capture),
+        None => open_window(cli, started),
     }
 }

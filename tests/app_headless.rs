@@ -2,6 +2,8 @@
 //! jumps, recolouring of every province and capital after a date change, and hot reload of a
 //! broken scenario keeping the last good one on screen.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "window")]
 
 use std::path::{Path, PathBuf};
@@ -9,7 +11,7 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
-use frontline::app::loading::{CurrentScenario, LoadError};
+use frontline::app::loading::{CurrentScenario, LoadError, PendingLoad};
 use frontline::app::map::{FillMesh, Shown};
 use frontline::app::messages::{
     JumpToEnd, JumpToEvent, LoadScenario, SetDate, StepDays, TogglePlay,
@@ -42,9 +44,23 @@ fn app_with(scenario: &Path, step: Duration) -> App {
     frontline::app::plugin(&mut app);
     app.world_mut()
         .write_message(LoadScenario(scenario.to_path_buf()));
-    app.update();
-    app.update();
+    settle(&mut app);
     app
+}
+
+/// Updates until no load is running: loads run on their own thread.
+fn settle(app: &mut App) {
+    let start = std::time::Instant::now();
+    app.update();
+    while app.world().contains_resource::<PendingLoad>() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "a load never ended"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+        app.update();
+    }
+    app.update();
 }
 
 fn current_date(app: &App) -> Date {
@@ -139,34 +155,44 @@ fn assert_colours_match_model(app: &mut App, d: Date) {
         );
     }
     assert_eq!(shown.fills.len(), 34);
-    // And the vertex colours of the one fill mesh, province by province.
-    let mut query = app.world_mut().query::<(&FillMesh, &Mesh2d)>();
-    let (ranges, handle) = query
+    // And the vertex colours of the fill meshes shown (the view's level of detail), province
+    // by province.
+    let mut query = app.world_mut().query::<(&FillMesh, &Mesh2d, &Visibility)>();
+    let shown_meshes: Vec<(FillMesh, Handle<Mesh>)> = query
         .iter(app.world())
-        .map(|(f, m)| (f.ranges.clone(), m.0.clone()))
-        .next()
-        .expect("the fill mesh");
+        .filter(|(_, _, v)| **v != Visibility::Hidden)
+        .map(|(f, m, _)| (f.clone(), m.0.clone()))
+        .collect();
+    assert!(!shown_meshes.is_empty(), "a fill mesh is shown");
+    let levels: std::collections::HashSet<usize> =
+        shown_meshes.iter().map(|(f, _)| f.level).collect();
+    assert_eq!(levels.len(), 1, "one level of detail is shown: {levels:?}");
+    let mut covered = vec![false; shown.fills.len()];
     let meshes = app.world().resource::<Assets<Mesh>>();
-    let mesh = meshes.get(&handle).unwrap();
-    let Some(bevy::mesh::VertexAttributeValues::Float32x4(colors)) =
-        mesh.attribute(Mesh::ATTRIBUTE_COLOR)
-    else {
-        panic!("the fill mesh has vertex colours");
-    };
-    for (province, range) in ranges.iter().enumerate() {
-        let capital = bundle.province_capitals[province][0];
-        assert_eq!(
-            shown.fills[province],
-            expected(capital),
-            "province {province}"
-        );
-        let [r, g, b] = expected(capital).0;
-        let want = Color::srgb_u8(r, g, b).to_linear().to_f32_array();
-        assert!(
-            colors[range.clone()].iter().all(|c| *c == want),
-            "vertex colours of province {province}"
-        );
+    for (fill, handle) in &shown_meshes {
+        let mesh = meshes.get(handle).unwrap();
+        let Some(bevy::mesh::VertexAttributeValues::Float32x4(colors)) =
+            mesh.attribute(Mesh::ATTRIBUTE_COLOR)
+        else {
+            panic!("the fill mesh has vertex colours");
+        };
+        for (&province, range) in fill.provinces.iter().zip(&fill.ranges) {
+            covered[province] = true;
+            let capital = bundle.province_capitals[province][0];
+            assert_eq!(
+                shown.fills[province],
+                expected(capital),
+                "province {province}"
+            );
+            let [r, g, b] = expected(capital).0;
+            let want = Color::srgb_u8(r, g, b).to_linear().to_f32_array();
+            assert!(
+                colors[range.clone()].iter().all(|c| *c == want),
+                "vertex colours of province {province}"
+            );
+        }
     }
+    assert!(covered.iter().all(|c| *c), "every province is filled");
 }
 
 #[test]
@@ -189,7 +215,12 @@ fn every_capital_entity_is_recoloured_after_a_date_change() {
 fn broken_reload_keeps_the_old_scenario_and_raises_the_error() {
     let dir = tempfile::tempdir().unwrap();
     let src = shipped().parent().unwrap().to_path_buf();
-    for f in ["scenario.ron", "events.ron", "provinces.geojson"] {
+    for f in [
+        "scenario.ron",
+        "events.ron",
+        "provinces.geojson",
+        "neighbours.geojson",
+    ] {
         std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
     }
     let scenario = dir.path().join("scenario.ron");
@@ -207,7 +238,7 @@ fn broken_reload_keeps_the_old_scenario_and_raises_the_error() {
     )
     .unwrap();
     for _ in 0..3 {
-        app.update();
+        settle(&mut app);
     }
     let error = app
         .world()
@@ -237,7 +268,7 @@ fn broken_reload_keeps_the_old_scenario_and_raises_the_error() {
     )
     .unwrap();
     for _ in 0..3 {
-        app.update();
+        settle(&mut app);
     }
     assert_eq!(app.world().resource::<LoadError>().message, None);
     let current = app.world().resource::<CurrentScenario>();
@@ -264,7 +295,7 @@ fn dropping_a_scenario_file_loads_it() {
             path_buf: other.clone(),
         },
     );
-    app.update();
+    settle(&mut app);
     let current = app.world().resource::<CurrentScenario>();
     assert_eq!(current.bundle.scenario().title, "Two provinces");
     assert_eq!(
@@ -272,4 +303,118 @@ fn dropping_a_scenario_file_loads_it() {
         date(2021, 7, 1),
         "a new scenario opens on its first day"
     );
+}
+
+/// Hot reload under abuse: 100 random corrupting edits of the scenario, events and boundaries
+/// files (truncation, garbage, deletion, replacement by a folder, a half-written file), each
+/// followed by a valid edit. No edit may panic; while a file is broken the last good scenario
+/// stays on screen with the error raised; the first valid edit brings the new scenario.
+#[test]
+fn hot_reload_survives_a_hundred_corrupting_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let scenario = dir.path().join("scenario.ron");
+    let events = dir.path().join("valid_events.ron");
+    let boundaries = dir.path().join("two_provinces.geojson");
+    let good_scenario =
+        std::fs::read_to_string(fixtures.join("scenarios/valid_with_events_file.ron"))
+            .unwrap()
+            .replace(
+                "../boundaries/two_provinces.geojson",
+                "two_provinces.geojson",
+            );
+    let good_events = std::fs::read_to_string(fixtures.join("scenarios/valid_events.ron")).unwrap();
+    let good_boundaries =
+        std::fs::read_to_string(fixtures.join("boundaries/two_provinces.geojson")).unwrap();
+    let write_all = |version: usize| {
+        for path in [&scenario, &events, &boundaries] {
+            if path.is_dir() {
+                std::fs::remove_dir_all(path).unwrap();
+            }
+        }
+        std::fs::write(
+            &scenario,
+            good_scenario.replace(
+                "title: \"Two provinces\"",
+                &format!("title: \"Version {version}\""),
+            ),
+        )
+        .unwrap();
+        std::fs::write(&events, &good_events).unwrap();
+        std::fs::write(&boundaries, &good_boundaries).unwrap();
+    };
+    write_all(0);
+    // Half a second per update: the reload poll runs every other update.
+    let mut app = app_with(&scenario, Duration::from_millis(500));
+    app.update();
+    let title = |app: &App| {
+        app.world()
+            .resource::<CurrentScenario>()
+            .bundle
+            .scenario()
+            .title
+            .clone()
+    };
+    assert_eq!(title(&app), "Version 0");
+
+    // A small seeded generator: the same edits on every run.
+    let mut seed: u64 = 0x5eed_f00d;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    for round in 1..=100 {
+        let (path, good) = match next(3) {
+            0 => (&scenario, good_scenario.as_str()),
+            1 => (&events, good_events.as_str()),
+            _ => (&boundaries, good_boundaries.as_str()),
+        };
+        let how = next(5);
+        match how {
+            0 => {
+                let cut = 1 + next(good.len() - 2);
+                std::fs::write(path, &good.as_bytes()[..cut]).unwrap();
+            }
+            1 => {
+                let garbage: Vec<u8> = (0..1 + next(4000)).map(|_| next(256) as u8).collect();
+                std::fs::write(path, garbage).unwrap();
+            }
+            2 => std::fs::remove_file(path).unwrap(),
+            3 => {
+                std::fs::remove_file(path).unwrap();
+                std::fs::create_dir(path).unwrap();
+            }
+            _ => {
+                // Half written: the first half now, as an editor saving slowly would leave it.
+                std::fs::write(path, &good.as_bytes()[..good.len() / 2]).unwrap();
+            }
+        }
+        for _ in 0..3 {
+            settle(&mut app);
+        }
+        assert_eq!(
+            title(&app),
+            format!("Version {}", round - 1),
+            "round {round} (edit {how} of {}): the last good scenario stays",
+            path.display()
+        );
+        let error = app.world().resource::<LoadError>().message.clone();
+        assert!(
+            error.is_some(),
+            "round {round}: the broken edit is reported"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+        write_all(round);
+        for _ in 0..3 {
+            settle(&mut app);
+        }
+        assert_eq!(
+            title(&app),
+            format!("Version {round}"),
+            "round {round}: the valid edit recovers"
+        );
+        assert_eq!(app.world().resource::<LoadError>().message, None);
+    }
 }

@@ -2,6 +2,8 @@
 //! `frontline export` draws the same view: the bytes are the same. Runs without a window: the
 //! function F12 calls is given a view as the window would have it.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "window")]
 
 use std::path::Path;
@@ -48,6 +50,7 @@ fn a_saved_briefing_image_equals_the_export_of_that_view() {
             options,
             marks: 1.0,
             selected: None,
+            compare_from: None,
         };
         let picture = briefing_image(&input, &view);
         assert_eq!(picture.image.width(), 1023);

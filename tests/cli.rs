@@ -1,5 +1,8 @@
 //! The command-line commands run as a user runs them: exit codes, stdout and stderr.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -8,6 +8,9 @@
 //! The suite is found through `FRONTLINE_TESTDATA` or `../shared/testdata`. Under CI (the `CI`
 //! variable set) a missing suite fails the test instead of skipping it.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 
 use frontline::boundaries::parse_boundaries;

@@ -2,6 +2,9 @@
 //! `tests/fixtures/` is named for what it exercises, and each test asserts on the content of the
 //! messages (file, place, what is wrong), not just on failure.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use frontline::boundaries::load_boundaries;
@@ -309,6 +312,58 @@ fn topojson_with_quantised_arcs_loads_and_keeps_shared_borders_shared() {
 }
 
 #[test]
+fn topojson_that_would_trip_the_converter_is_refused_with_the_feature_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let topo = |object: &str, arcs: &str| {
+        format!(r#"{{"type":"Topology","objects":{{"provinces":{object}}},"arcs":{arcs}}}"#)
+    };
+    let square = "[[[0,0],[1,0],[1,1],[0,1],[0,0]]]";
+    let cases = [
+        (
+            topo(
+                r#"{"type":"GeometryCollection","geometries":[{"type":"Polygon","arcs":[[0]],"properties":{"id":"A","name":"A"}},{"type":"Polygon","arcs":[[1]],"properties":{"id":"B","name":"B"}}]}"#,
+                square,
+            ),
+            "feature 1: arc index 1 points past the 1 arcs",
+        ),
+        (
+            topo(
+                r#"{"type":"Polygon","arcs":[[-2147483648]],"properties":{"id":"A","name":"A"}}"#,
+                square,
+            ),
+            "arc index -2147483648 points past",
+        ),
+        (
+            topo(
+                r#"{"type":"Polygon","arcs":[[0]],"properties":{"id":"A","name":"A"}}"#,
+                "[[[0,0],[1],[1,1],[0,0]]]",
+            ),
+            "arc 0, position 1, has fewer than two numbers",
+        ),
+        (
+            topo(
+                r#"{"type":"GeometryCollection","geometries":[{"type":"GeometryCollection","geometries":[]}]}"#,
+                square,
+            ),
+            "feature 0: a GeometryCollection inside a GeometryCollection",
+        ),
+        (
+            topo(r#"{"type":"Point","coordinates":[1]}"#, square),
+            "a point has fewer than two numbers",
+        ),
+    ];
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("bad{i}.topojson"));
+        std::fs::write(&path, text).unwrap();
+        let err = load_boundaries(&path, "id", "name")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(&format!("bad{i}.topojson")), "{err}");
+        assert!(err.contains(want), "case {i}: {err}");
+    }
+}
+
+#[test]
 fn topojson_objects_are_chosen_by_name() {
     use frontline::boundaries::load::load_boundaries_object;
     let path = fixture("boundaries/two_provinces.topojson");
@@ -366,7 +421,9 @@ fn topojson_converted_from_the_shipped_boundaries_matches_them() {
             ),
         );
     std::fs::write(dir.path().join("scenario.ron"), text).unwrap();
-    std::fs::copy(shipped.join("events.ron"), dir.path().join("events.ron")).unwrap();
+    for f in ["events.ron", "neighbours.geojson"] {
+        std::fs::copy(shipped.join(f), dir.path().join(f)).unwrap();
+    }
     let bundle = frontline::bundle::load_bundle(&dir.path().join("scenario.ron"))
         .unwrap_or_else(|d| panic!("{d}"));
     assert!(bundle.warnings.is_empty(), "{}", bundle.warnings);

@@ -1,5 +1,8 @@
 //! Keeps the README honest: its scenario example must load with no errors and no warnings.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 use frontline::bundle::load_bundle;

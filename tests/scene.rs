@@ -3,6 +3,9 @@
 //! overlap nothing, a legend whose counts add up, borders drawn once) and how it follows the
 //! date, the theme, the options and the view.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 use frontline::bundle::{ScenarioBundle, load_bundle};
@@ -32,6 +35,7 @@ fn input<'a>(b: &'a ScenarioBundle, g: &'a MapGeometry, d: Date, theme: Theme) -
         options: ViewOptions::default(),
         marks: 1.0,
         selected: None,
+        compare_from: None,
     }
 }
 
@@ -48,8 +52,8 @@ fn a_map_frame_shows_every_province_and_capital_in_its_status() {
     let view = fitted(&g, [1200, 800]);
     let frame = map_frame(&input(&b, &g, d, Theme::Light), view, &mut fonts);
     let s = b.scenario();
-    assert_eq!(frame.map.fills.len(), 34);
-    for fill in &frame.map.fills {
+    assert_eq!(frame.map().fills.len(), 34);
+    for fill in &frame.map().fills {
         let capital = b.province_capitals[fill.province][0];
         let status = &s.statuses[b.timeline.status_at(capital, d)];
         assert_eq!(
@@ -59,8 +63,8 @@ fn a_map_frame_shows_every_province_and_capital_in_its_status() {
             fill.id
         );
     }
-    assert_eq!(frame.map.markers.len(), 34);
-    for m in &frame.map.markers {
+    assert_eq!(frame.map().markers.len(), 34);
+    for m in &frame.map().markers {
         let want = view.px_from_map(g.capitals_map_xy[m.capital]);
         assert_eq!(m.center, want, "{} is drawn where the view puts it", m.id);
         let state = b.timeline.state_at(m.capital, d);
@@ -79,7 +83,7 @@ fn a_map_frame_shows_every_province_and_capital_in_its_status() {
     // Sheberghan's fall on 08-07 is disputed (a diamond); Kabul is confirmed (a circle).
     let shape_of = |id: &str| {
         frame
-            .map
+            .map()
             .markers
             .iter()
             .find(|m| m.id == id)
@@ -93,7 +97,7 @@ fn a_map_frame_shows_every_province_and_capital_in_its_status() {
 
 fn label_rects(frame: &Frame) -> Vec<(String, PxRect)> {
     frame
-        .map
+        .map()
         .labels
         .iter()
         .map(|l| {
@@ -131,7 +135,7 @@ fn labels_overlap_neither_each_other_nor_other_markers() {
             for (b_id, rb) in &rects[i + 1..] {
                 assert!(!ra.overlaps(rb), "{size:?}: {a} overlaps {b_id}");
             }
-            for m in &frame.map.markers {
+            for m in &frame.map().markers {
                 if format!("label-{}", m.id) == *a {
                     continue;
                 }
@@ -161,7 +165,7 @@ fn labels_overlap_neither_each_other_nor_other_markers() {
     };
     assert!(
         map_frame(&none, fitted(&g, [800, 450]), &mut fonts)
-            .map
+            .map()
             .labels
             .is_empty()
     );
@@ -178,16 +182,54 @@ fn borders_are_drawn_once_and_the_outline_closes_the_country() {
             .map(|w| f64::from((w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1])))
             .sum()
     };
-    let rings: f64 = g.provinces.iter().map(|p| length(&p.rings_map_xy)).sum();
-    let borders = length(&g.borders);
-    let outline = length(&g.outline);
-    // Every ring edge is either the outline (one province) or a border (two provinces).
-    assert!(
-        ((2.0 * borders + outline) - rings).abs() / rings < 1e-4,
-        "rings {rings} = 2 × borders {borders} + outline {outline}"
-    );
+    // At every level of detail, every ring edge is either the outline (one province) or a
+    // border (two provinces): simplification kept shared edges shared.
+    assert_eq!(g.levels.len(), 5);
+    let full_outline = length(&g.full().outline);
+    for (i, level) in g.levels.iter().enumerate() {
+        let rings: f64 = level
+            .provinces
+            .iter()
+            .map(|p| length(&p.rings_map_xy))
+            .sum();
+        let borders = length(&level.borders);
+        let outline = length(&level.outline);
+        assert!(
+            ((2.0 * borders + outline) - rings).abs() / rings < 1e-4,
+            "level {i}: rings {rings} = 2 × borders {borders} + outline {outline}"
+        );
+        // Simplifying shortens lines only a little.
+        assert!(
+            outline > 0.9 * full_outline,
+            "level {i}: {outline} vs {full_outline}"
+        );
+        // Every province keeps a fill, and coarser levels hold fewer vertices.
+        assert!(
+            level.provinces.iter().all(|p| p.triangle_count() > 0),
+            "level {i}"
+        );
+        if i > 0 {
+            assert!(
+                g.levels[i - 1].vertex_count() < level.vertex_count(),
+                "level {i} is not finer than level {}",
+                i - 1
+            );
+        }
+    }
     // Afghanistan's land border is about 5,500 km long.
-    assert!((5000.0..6500.0).contains(&outline), "outline {outline} km");
+    assert!(
+        (5000.0..6500.0).contains(&full_outline),
+        "outline {full_outline} km"
+    );
+    // A view picks the coarsest level within half a pixel.
+    for km_per_px in [0.01, 0.5, 1.0, 5.0, 50.0] {
+        let l = g.level_for(km_per_px);
+        assert!(l.tolerance_km <= 0.5 * km_per_px || l.tolerance_km == 0.0);
+        let i = g.level_index_for(km_per_px);
+        if i > 0 {
+            assert!(g.levels[i - 1].tolerance_km > 0.5 * km_per_px);
+        }
+    }
 }
 
 #[test]
@@ -240,7 +282,7 @@ fn the_briefing_says_the_date_the_caption_and_the_counts() {
             _ => None,
         })
         .unwrap();
-    for m in &frame.map.markers {
+    for m in &frame.map().markers {
         assert!(!panel.contains(m.center), "{} under the legend", m.id);
     }
 }
@@ -270,7 +312,7 @@ fn refuted_claims_are_in_the_data_but_not_on_the_map() {
         );
         let shown = b.timeline.status_at(capital, e.date);
         let marker = frame
-            .map
+            .map()
             .markers
             .iter()
             .find(|m| m.capital == capital)

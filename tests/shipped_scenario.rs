@@ -2,6 +2,9 @@
 //! own province, the events the fact sheet calls for, and boundaries reproducible from Natural
 //! Earth with the recipe kept beside them.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use frontline::boundaries::import::{ImportRecipe, import_boundaries};

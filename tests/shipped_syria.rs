@@ -4,6 +4,9 @@
 //! map, the partial control and foreign presence the fact sheet names, and boundaries
 //! reproducible from Natural Earth with the recipe kept beside them.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use frontline::boundaries::LonLat;

@@ -1,6 +1,8 @@
 //! The plain UI functions, run without Bevy: snapshots built from the shipped scenario, the
 //! search, and the `*_ui` functions drawn into a bare egui context.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "window")]
 
 use std::path::Path;
@@ -79,7 +81,40 @@ fn event_log_is_newest_first_and_marks_uncertain_reports() {
         rows.iter()
             .any(|r| r.text == "Sheberghan: Taliban" && r.report.is_uncertain())
     );
-    in_frame(|ui| assert!(event_log_ui(ui, &rows).is_empty(), "no click, no action"));
+    in_frame(|ui| {
+        assert!(
+            event_log_ui(ui, rows.len(), |i| rows[i].clone()).is_empty(),
+            "no click, no action"
+        )
+    });
+}
+
+#[test]
+fn the_event_log_builds_only_the_rows_in_view() {
+    let b = bundle();
+    let row = EventRow::up_to(&b, date(2021, 8, 9), Theme::Light)[0].clone();
+    let built = std::cell::Cell::new(0usize);
+    // A 1600×900 window: a few dozen rows fit.
+    let ctx = egui::Context::default();
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1600.0, 900.0),
+        )),
+        ..Default::default()
+    };
+    let mut output = ctx.run_ui(input, |ui| {
+        event_log_ui(ui, 1_000_000, |_| {
+            built.set(built.get() + 1);
+            row.clone()
+        });
+    });
+    output.textures_delta.clear();
+    assert!(
+        (1..100).contains(&built.get()),
+        "{} rows built for a million events",
+        built.get()
+    );
 }
 
 #[test]

@@ -8,6 +8,8 @@
 //!   within a stated tolerance at edges;
 //! - the marker colours the GPU drew are the model's.
 
+// Test code: a failed unwrap is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "window")]
 
 use std::path::Path;

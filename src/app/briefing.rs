@@ -138,7 +138,6 @@ fn fade_toast(time: Res<Time>, mut toast: ResMut<Toast>) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn save_briefing(
     mut requests: MessageReader<SaveBriefing>,
     mut toast: ResMut<Toast>,
@@ -164,6 +163,7 @@ fn save_briefing(
         options: **options,
         marks: marks.0,
         selected: None,
+        compare_from: None,
     };
     let picture = briefing_image(&input, &view.0);
     info!(

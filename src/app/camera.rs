@@ -126,7 +126,6 @@ fn spawn_camera(mut commands: Commands, mut egui_settings: ResMut<EguiGlobalSett
 
 /// Keeps the view the size of the area between the panels (refitting while [`AutoFit`] holds)
 /// and the window's scale factor in [`Marks`].
-#[allow(clippy::too_many_arguments)]
 fn follow_panels(
     insets: Res<UiInsets>,
     window: Single<&Window, With<PrimaryWindow>>,
@@ -296,7 +295,7 @@ fn center_on_selection(
     }
 }
 
-fn clamp_view(data: Res<MapData>, fit: Res<FitScale>, mut view: ResMut<WindowView>) {
+pub(super) fn clamp_view(data: Res<MapData>, fit: Res<FitScale>, mut view: ResMut<WindowView>) {
     if data.geometry.bounds.is_empty() {
         return;
     }

@@ -48,7 +48,6 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Update, read_shortcuts.in_set(AppSystems::Input));
 }
 
-#[allow(clippy::too_many_arguments)]
 fn read_shortcuts(
     keys: Res<ButtonInput<KeyCode>>,
     typing: Res<Typing>,

@@ -2,9 +2,13 @@
 //! hot reload. Watched files (the scenario, its events files, its boundaries) are polled for
 //! changes twice a second; a broken edit leaves the last good scenario on screen and shows its
 //! error in a banner until the file is fixed.
+//!
+//! Loads run on their own thread (reading, checking, and computing the map geometry), so the
+//! window stays responsive; the new scenario swaps in when it is ready, and a load that takes
+//! longer than half a second shows its progress.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use bevy::prelude::*;
@@ -13,13 +17,18 @@ use super::AppSystems;
 use super::messages::{LoadScenario, ScenarioLoaded, SelectCapital};
 use super::playback::Playback;
 use super::selection::Selection;
-use crate::bundle::{ScenarioBundle, load_bundle};
+use crate::bundle::{ScenarioBundle, load_bundle_with};
+use crate::model::Diagnostics;
+use crate::progress::Progress;
+use crate::scene::MapGeometry;
 
 /// The scenario on screen.
 #[derive(Resource, Clone)]
 pub struct CurrentScenario {
     /// The loaded, validated scenario.
     pub bundle: Arc<ScenarioBundle>,
+    /// Its geometry on the map plane, at every level of detail.
+    pub geometry: Arc<MapGeometry>,
     /// The scenario file it came from.
     pub path: PathBuf,
     /// Modification times of every file it was built from, to notice edits.
@@ -27,11 +36,13 @@ pub struct CurrentScenario {
 }
 
 impl CurrentScenario {
-    /// Wraps a bundle loaded from `path`, recording its files' modification times.
-    pub fn new(bundle: ScenarioBundle, path: PathBuf) -> Self {
+    /// Wraps a bundle loaded from `path` and its geometry, recording its files' modification
+    /// times.
+    pub fn new(bundle: ScenarioBundle, geometry: MapGeometry, path: PathBuf) -> Self {
         let stamps = stamps_of(&bundle.files());
         Self {
             bundle: Arc::new(bundle),
+            geometry: Arc::new(geometry),
             path,
             stamps,
         }
@@ -59,6 +70,62 @@ fn stamps_of(files: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>)> {
         .collect()
 }
 
+/// What a load thread hands back.
+type Loaded = Result<(ScenarioBundle, MapGeometry), Diagnostics>;
+
+/// A load running on another thread.
+#[derive(Resource)]
+pub struct PendingLoad {
+    /// The scenario file being loaded.
+    pub path: PathBuf,
+    /// How far it is.
+    pub progress: Arc<Progress>,
+    /// Filled by the thread when it is done.
+    result: Arc<Mutex<Option<Loaded>>>,
+    /// A load requested meanwhile, started when this one ends.
+    queued: Option<PathBuf>,
+}
+
+impl PendingLoad {
+    /// Starts loading `path` on a new thread.
+    pub fn start(path: PathBuf) -> Self {
+        let progress = Arc::new(Progress::new());
+        let result = Arc::new(Mutex::new(None));
+        let (p, r, file) = (progress.clone(), result.clone(), path.clone());
+        let spawned = std::thread::Builder::new()
+            .name("frontline-load".into())
+            .spawn(move || {
+                let loaded = load_bundle_with(&file, &p, 0.7).map(|bundle| {
+                    let geometry = MapGeometry::of_with(&bundle, &p, 0.7);
+                    (bundle, geometry)
+                });
+                p.set(1.0);
+                if let Ok(mut slot) = r.lock() {
+                    *slot = Some(loaded);
+                }
+            });
+        if let Err(e) = spawned
+            && let Ok(mut slot) = result.lock()
+        {
+            *slot = Some(Err(Diagnostics(vec![crate::model::Diagnostic::error(
+                &path,
+                format!("cannot start loading: {e}"),
+            )])));
+        }
+        Self {
+            path,
+            progress,
+            result,
+            queued: None,
+        }
+    }
+
+    /// The result, once the thread is done.
+    fn take(&self) -> Option<Loaded> {
+        self.result.lock().ok()?.take()
+    }
+}
+
 /// The date to open the first scenario on (from `--date`), used once.
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct InitialDate(pub Option<jiff::civil::Date>);
@@ -73,7 +140,7 @@ pub(super) fn plugin(app: &mut App) {
         .insert_resource(ReloadPoll(Timer::from_seconds(0.5, TimerMode::Repeating)))
         .add_systems(
             Update,
-            (poll_for_edits, load_requested_scenarios)
+            (poll_for_edits, start_requested_loads, finish_load)
                 .chain()
                 .in_set(AppSystems::Loading),
         );
@@ -105,9 +172,10 @@ fn poll_for_edits(
     mut poll: ResMut<ReloadPoll>,
     current: Option<Res<CurrentScenario>>,
     error: Res<LoadError>,
+    pending: Option<Res<PendingLoad>>,
     mut load: MessageWriter<LoadScenario>,
 ) {
-    if !poll.0.tick(time.delta()).just_finished() {
+    if !poll.0.tick(time.delta()).just_finished() || pending.is_some() {
         return;
     }
     let Some(current) = current else { return };
@@ -118,12 +186,26 @@ fn poll_for_edits(
     }
 }
 
-/// Loads a scenario; on success replaces the current one (keeping date, selection and view when
-/// it is the same file), on failure keeps it and raises the banner.
-#[allow(clippy::too_many_arguments)]
-fn load_requested_scenarios(
+/// Starts loading the last requested scenario (or queues it behind the load running).
+fn start_requested_loads(
     mut commands: Commands,
     mut requests: MessageReader<LoadScenario>,
+    pending: Option<ResMut<PendingLoad>>,
+) {
+    let Some(LoadScenario(path)) = requests.read().last().cloned() else {
+        return;
+    };
+    match pending {
+        Some(mut p) => p.queued = Some(path),
+        None => commands.insert_resource(PendingLoad::start(path)),
+    }
+}
+
+/// When a load is done: on success replaces the current scenario (keeping date, selection and
+/// view when it is the same file), on failure keeps it and raises the banner.
+fn finish_load(
+    mut commands: Commands,
+    pending: Option<Res<PendingLoad>>,
     current: Option<Res<CurrentScenario>>,
     mut error: ResMut<LoadError>,
     mut playback: ResMut<Playback>,
@@ -131,13 +213,18 @@ fn load_requested_scenarios(
     mut initial: ResMut<InitialDate>,
     mut loaded: MessageWriter<ScenarioLoaded>,
     mut select: MessageWriter<SelectCapital>,
+    mut exit: MessageWriter<AppExit>,
 ) {
-    let Some(LoadScenario(path)) = requests.read().last().cloned() else {
-        return;
-    };
+    let Some(pending) = pending else { return };
+    let Some(result) = pending.take() else { return };
+    match &pending.queued {
+        Some(next) => commands.insert_resource(PendingLoad::start(next.clone())),
+        None => commands.remove_resource::<PendingLoad>(),
+    }
+    let path = pending.path.clone();
     let reload = current.as_ref().is_some_and(|c| same_file(&c.path, &path));
-    match load_bundle(&path) {
-        Ok(bundle) => {
+    match result {
+        Ok((bundle, geometry)) => {
             let s = bundle.scenario();
             let selected_id = current
                 .as_ref()
@@ -156,14 +243,30 @@ fn load_requested_scenarios(
             let new_selection = selected_id
                 .filter(|_| reload)
                 .and_then(|id| s.capital_index(&id));
-            info!("loaded {}", path.display());
-            commands.insert_resource(CurrentScenario::new(bundle, path));
+            info!(
+                "loaded {} in {:.2} s",
+                path.display(),
+                pending.progress.elapsed().as_secs_f64()
+            );
+            commands.insert_resource(CurrentScenario::new(bundle, geometry, path));
             *error = LoadError::default();
             select.write(SelectCapital {
                 capital: new_selection,
                 center: false,
             });
             loaded.write(ScenarioLoaded { reload });
+        }
+        Err(diags) if current.is_none() => {
+            // Nothing to keep on screen: say why on the terminal and close, as a broken file
+            // named on the command line does.
+            let text = diags.render(Some(50), "`frontline check --all`");
+            eprintln!("{text}");
+            eprintln!(
+                "{}: {} error(s); cannot open the scenario",
+                path.display(),
+                diags.errors().count()
+            );
+            exit.write(AppExit::from_code(1));
         }
         Err(diags) => {
             let files: Vec<PathBuf> = match &current {

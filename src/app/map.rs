@@ -1,9 +1,12 @@
 //! Drawing the scene with Bevy. The window shows what [`crate::scene`] computes, batched:
-//! one fill mesh for all provinces with a colour per vertex (recolouring rewrites one buffer),
-//! one mesh for the borders and one for the country outline (stroked to a constant width in
-//! pixels), one mesh for every marker layer, and the labels as sprites whose images the CPU
-//! painter draws (so a label looks the same in the window and in an export). Nothing about
-//! colours, marker shapes or label placement is decided here.
+//! province fills in a few meshes per level of detail (one for a country; a grid of spatial
+//! chunks for a continent, so Bevy culls what is off screen) with a colour per vertex
+//! (recolouring rewrites the colour buffers of the chunks in view), one mesh for the borders and
+//! one for the country outline (stroked to a constant width in pixels, for the part of the map
+//! around the view), one mesh for every marker layer, and the labels as pooled sprites whose
+//! images the CPU painter draws (so a label looks the same in the window and in an export).
+//! The level of detail is the scene's ([`MapGeometry::level_for`]). Nothing about colours,
+//! marker shapes or label placement is decided here.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -22,14 +25,17 @@ use super::loading::CurrentScenario;
 use super::messages::{DateChanged, ScenarioLoaded};
 use super::playback::Playback;
 use super::selection::Selection;
+use crate::boundaries::MapXy;
 use crate::model::{Pattern, Rgb};
 use crate::scene::frame::{
     BORDER_PX, OUTLINE_PX, PATTERN_SPACING_PX, PatternStyle, TextItem, map_labels, map_markers,
 };
+use crate::scene::geometry::DetailLevel;
 use crate::scene::geometry::Polyline;
 use crate::scene::looks::province_patterns;
 use crate::scene::markers::shape_polygon;
 use crate::scene::text::with_fonts;
+use crate::scene::view::MapRect;
 use crate::scene::{
     CapitalLook, MapGeometry, MapView, SceneInput, Theme, ViewOptions, capital_looks,
     province_fills,
@@ -85,22 +91,53 @@ pub struct PatternMesh {
 #[derive(Component)]
 pub struct MapEntity;
 
-/// The one mesh filling every province; `ranges[p]` are province `p`'s vertices.
+/// A mesh filling some provinces at one level of detail; `ranges[i]` are the vertices of
+/// province `provinces[i]`.
 #[derive(Component, Debug, Clone)]
 pub struct FillMesh {
-    /// Vertex range of each province.
+    /// The level of detail (index into [`MapGeometry::levels`]).
+    pub level: usize,
+    /// The provinces it fills.
+    pub provinces: Vec<usize>,
+    /// Vertex range of each.
     pub ranges: Vec<Range<usize>>,
+    /// Bounding box, map km.
+    pub bounds: MapRect,
+    /// The colour generation its colours were written for.
+    pub painted: u64,
 }
 
-/// Border lines (`outline: false`) or the country outline.
+/// Which lines a [`LineMesh`] draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// Borders between provinces.
+    Border,
+    /// The country outline, heavier.
+    Outline,
+    /// Borders between neighbouring countries.
+    Neighbour,
+}
+
+/// The fill of the neighbouring countries at one level of detail.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct NeighbourMesh {
+    /// The level of detail.
+    pub level: usize,
+}
+
+/// Border lines, the country outline or the neighbours' borders.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct LineMesh {
-    /// The heavier country outline.
-    pub outline: bool,
+    /// Which lines.
+    pub kind: LineKind,
     /// Kilometres per pixel the mesh was stroked for.
     pub stroked_for: f64,
     /// Mark scale it was stroked for.
     pub marks: f32,
+    /// Level of detail it was stroked from.
+    pub level: usize,
+    /// The part of the map it covers (the view it was stroked for, grown on every side).
+    pub covers: MapRect,
 }
 
 /// The mesh holding every marker.
@@ -142,8 +179,13 @@ pub struct MapDirty {
     pub colors: bool,
     /// Markers and labels (colours, view, selection).
     pub marks: bool,
+    /// Bumped whenever the fill colours in [`Shown`] change; fill meshes in view repaint when
+    /// theirs is older.
+    pub fill_generation: u64,
 }
 
+const Z_NEIGHBOUR: f32 = -2.0;
+const Z_NEIGHBOUR_BORDER: f32 = -1.0;
 const Z_FILL: f32 = 0.0;
 const Z_PATTERN: f32 = 0.5;
 const Z_BORDER: f32 = 1.0;
@@ -182,7 +224,7 @@ fn mesh_of(
 
 /// Strokes polylines into quads `width` map units wide (each segment extended by half the width
 /// at both ends, so joints have no notches).
-pub fn stroke_polylines(lines: &[Polyline], width: f32) -> Mesh {
+pub fn stroke_polylines<'a>(lines: impl IntoIterator<Item = &'a Polyline>, width: f32) -> Mesh {
     let mut positions = Vec::new();
     let mut indices = Vec::new();
     let half = width / 2.0;
@@ -205,19 +247,55 @@ pub fn stroke_polylines(lines: &[Polyline], width: f32) -> Mesh {
     mesh_of(positions, None, indices)
 }
 
-/// The fill mesh of every province, neutral until recoloured.
-fn fill_mesh(geometry: &MapGeometry, neutral: Rgb) -> (Mesh, Vec<Range<usize>>) {
+/// Provinces grouped into spatial chunks: a grid over the map, with about 50 provinces a cell
+/// (one chunk for a country).
+fn chunks(geometry: &MapGeometry) -> Vec<Vec<usize>> {
+    let n = geometry.province_bounds.len();
+    let g = ((n as f64 / 50.0).sqrt().ceil() as usize).clamp(1, 16);
+    let b = geometry.bounds;
+    let (w, h) = b.size();
+    let mut cells = vec![Vec::new(); g * g];
+    for (p, r) in geometry.province_bounds.iter().enumerate() {
+        if r.is_empty() {
+            continue;
+        }
+        let cx = ((r.min.x + r.max.x) / 2.0 - b.min.x) / w.max(1e-9);
+        let cy = ((r.min.y + r.max.y) / 2.0 - b.min.y) / h.max(1e-9);
+        let (i, j) = (
+            ((cx * g as f64) as usize).min(g - 1),
+            ((cy * g as f64) as usize).min(g - 1),
+        );
+        cells[j * g + i].push(p);
+    }
+    cells.retain(|c| !c.is_empty());
+    cells
+}
+
+/// The fill mesh of some provinces at one level, neutral until recoloured.
+fn fill_mesh(
+    level: &DetailLevel,
+    provinces: &[usize],
+    neutral: Rgb,
+) -> (Mesh, Vec<Range<usize>>, MapRect) {
     let mut positions = Vec::new();
     let mut indices = Vec::new();
-    let mut ranges = Vec::with_capacity(geometry.provinces.len());
-    for p in &geometry.provinces {
+    let mut ranges = Vec::with_capacity(provinces.len());
+    let mut bounds = MapRect::EMPTY;
+    for &pi in provinces {
+        let p = &level.provinces[pi];
         let base = positions.len();
-        positions.extend(p.positions_map_xy.iter().map(|v| [v[0], v[1], 0.0]));
+        positions.extend(p.positions_map_xy.iter().map(|v| {
+            bounds.include(MapXy {
+                x: f64::from(v[0]),
+                y: f64::from(v[1]),
+            });
+            [v[0], v[1], 0.0]
+        }));
         indices.extend(p.indices.iter().map(|i| i + base as u32));
         ranges.push(base..positions.len());
     }
     let colors = vec![linear(neutral); positions.len()];
-    (mesh_of(positions, Some(colors), indices), ranges)
+    (mesh_of(positions, Some(colors), indices), ranges, bounds)
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -246,14 +324,13 @@ pub(super) fn plugin(app: &mut App) {
         )
         .add_systems(
             Update,
-            (restroke_lines, draw_patterns, draw_marks)
+            (paint_fills, restroke_lines, draw_patterns, draw_marks)
                 .chain()
                 .in_set(AppSystems::Draw),
         );
 }
 
 /// Despawns the old map and spawns the new one when a scenario is loaded.
-#[allow(clippy::too_many_arguments)]
 fn rebuild_on_load(
     mut commands: Commands,
     mut loaded: MessageReader<ScenarioLoaded>,
@@ -273,24 +350,54 @@ fn rebuild_on_load(
     for e in &old {
         commands.entity(e).despawn();
     }
-    let geometry = Arc::new(MapGeometry::of(&current.bundle));
+    let geometry = current.geometry.clone();
     let palette = theme.palette();
     let white = materials.add(ColorMaterial::from(Color::WHITE));
-    let (mesh, ranges) = fill_mesh(&geometry, palette.neutral_fill);
-    commands.spawn((
-        MapEntity,
-        FillMesh { ranges },
-        Mesh2d(meshes.add(mesh)),
-        MeshMaterial2d(white),
-        Transform::from_xyz(0.0, 0.0, Z_FILL),
-    ));
-    for (outline, z) in [(false, Z_BORDER), (true, Z_OUTLINE)] {
+    let groups = chunks(&geometry);
+    for (level_index, level) in geometry.levels.iter().enumerate() {
+        for provinces in &groups {
+            let (mesh, ranges, bounds) = fill_mesh(level, provinces, palette.neutral_fill);
+            commands.spawn((
+                MapEntity,
+                FillMesh {
+                    level: level_index,
+                    provinces: provinces.clone(),
+                    ranges,
+                    bounds,
+                    painted: 0,
+                },
+                Mesh2d(meshes.add(mesh)),
+                MeshMaterial2d(white.clone()),
+                Transform::from_xyz(0.0, 0.0, Z_FILL),
+                Visibility::Hidden,
+            ));
+        }
+    }
+    for (level_index, level) in geometry.neighbour_levels.iter().enumerate() {
+        let all: Vec<usize> = (0..level.provinces.len()).collect();
+        let (mesh, _, _) = fill_mesh(level, &all, palette.neighbour_fill);
+        commands.spawn((
+            MapEntity,
+            NeighbourMesh { level: level_index },
+            Mesh2d(meshes.add(mesh)),
+            MeshMaterial2d(white.clone()),
+            Transform::from_xyz(0.0, 0.0, Z_NEIGHBOUR),
+            Visibility::Hidden,
+        ));
+    }
+    for (kind, z) in [
+        (LineKind::Border, Z_BORDER),
+        (LineKind::Outline, Z_OUTLINE),
+        (LineKind::Neighbour, Z_NEIGHBOUR_BORDER),
+    ] {
         commands.spawn((
             MapEntity,
             LineMesh {
-                outline,
+                kind,
                 stroked_for: 0.0,
                 marks: 0.0,
+                level: 0,
+                covers: MapRect::EMPTY,
             },
             Mesh2d(meshes.add(mesh_of(Vec::new(), None, Vec::new()))),
             MeshMaterial2d(materials.add(ColorMaterial::from(Color::WHITE))),
@@ -348,25 +455,62 @@ fn request_recolor(
     }
 }
 
-fn write_fill_colors(fills: &[Rgb], meshes: &mut Assets<Mesh>, fill: &Query<(&FillMesh, &Mesh2d)>) {
-    for (fm, handle) in fill {
+/// Shows the fill meshes of the view's level of detail and writes the current colours into
+/// those in view whose colours are older.
+fn paint_fills(
+    view: Res<WindowView>,
+    data: Res<MapData>,
+    shown: Res<Shown>,
+    dirty: Res<MapDirty>,
+    theme: Res<AppTheme>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut fills: Query<(&mut FillMesh, &Mesh2d, &mut Visibility), Without<NeighbourMesh>>,
+    mut neighbours: Query<(&NeighbourMesh, &Mesh2d, &mut Visibility), Without<FillMesh>>,
+    mut neighbour_theme: Local<Option<Theme>>,
+) {
+    let level = data.geometry.level_index_for(view.0.km_per_px);
+    let recolor_neighbours = *neighbour_theme != Some(theme.0) || data.is_changed();
+    *neighbour_theme = Some(theme.0);
+    for (nm, handle, mut visibility) in &mut neighbours {
+        visibility.set_if_neq(if nm.level == level {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        });
+        if recolor_neighbours && let Some(mut mesh) = meshes.get_mut(&handle.0) {
+            let n = mesh.count_vertices();
+            mesh.insert_attribute(
+                Mesh::ATTRIBUTE_COLOR,
+                vec![linear(theme.palette().neighbour_fill); n],
+            );
+        }
+    }
+    let visible = view.0.visible_map_rect().grown(0.25);
+    for (mut fm, handle, mut visibility) in &mut fills {
+        let on = fm.level == level;
+        visibility.set_if_neq(if on {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        });
+        if !on || fm.painted == dirty.fill_generation || !fm.bounds.intersects(&visible) {
+            continue;
+        }
         let Some(mut mesh) = meshes.get_mut(&handle.0) else {
             continue;
         };
         let total = fm.ranges.last().map_or(0, |r| r.end);
         let mut colors = vec![[0.0; 4]; total];
-        for (range, color) in fm.ranges.iter().zip(fills) {
-            let c = linear(*color);
-            for v in &mut colors[range.clone()] {
-                *v = c;
-            }
+        for (range, &p) in fm.ranges.iter().zip(&fm.provinces) {
+            let c = linear(shown.fills.get(p).copied().unwrap_or(Rgb([0, 0, 0])));
+            colors[range.clone()].fill(c);
         }
         mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, colors);
+        fm.painted = dirty.fill_generation;
     }
 }
 
 /// The colours of the current date, theme and options.
-#[allow(clippy::too_many_arguments)]
 fn recolor(
     mut dirty: ResMut<MapDirty>,
     current: Option<Res<CurrentScenario>>,
@@ -375,8 +519,6 @@ fn recolor(
     theme: Res<AppTheme>,
     mut shown: ResMut<Shown>,
     mut transition: ResMut<ColorTransition>,
-    mut meshes: ResMut<Assets<Mesh>>,
-    fill: Query<(&FillMesh, &Mesh2d)>,
 ) {
     if !dirty.colors {
         return;
@@ -403,8 +545,8 @@ fn recolor(
         return;
     }
     transition.running = false;
-    write_fill_colors(&target.fills, &mut meshes, &fill);
     *shown = target;
+    dirty.fill_generation += 1;
     dirty.marks = true;
 }
 
@@ -413,8 +555,6 @@ fn advance_transition(
     mut transition: ResMut<ColorTransition>,
     mut shown: ResMut<Shown>,
     mut dirty: ResMut<MapDirty>,
-    mut meshes: ResMut<Assets<Mesh>>,
-    fill: Query<(&FillMesh, &Mesh2d)>,
 ) {
     if !transition.running {
         return;
@@ -440,20 +580,21 @@ fn advance_transition(
             ..*b
         })
         .collect();
-    write_fill_colors(&fills, &mut meshes, &fill);
     *shown = Shown {
         fills,
         patterns: transition.to.patterns.clone(),
         looks,
     };
+    dirty.fill_generation += 1;
     dirty.marks = true;
     if t >= 1.0 {
         transition.running = false;
     }
 }
 
-/// Re-strokes borders and outline when the scale changes enough to matter.
-#[allow(clippy::type_complexity)]
+/// Re-strokes borders and outline when the scale changes enough to matter, the level of detail
+/// changes, or the view leaves the part of the map stroked last (the view grown by its size on
+/// every side).
 fn restroke_lines(
     view: Res<WindowView>,
     marks: Res<Marks>,
@@ -465,34 +606,63 @@ fn restroke_lines(
 ) {
     let k = view.0.km_per_px;
     let palette = theme.palette();
+    let level = data.geometry.level_index_for(k);
+    let visible = view.0.visible_map_rect();
     for (mut line, mut mesh, material) in &mut lines {
-        let color = if line.outline {
-            palette.outline
-        } else {
-            palette.border
+        let color = match line.kind {
+            LineKind::Border => palette.border,
+            LineKind::Outline => palette.outline,
+            LineKind::Neighbour => palette.neighbour_border,
         };
-        if theme.is_changed()
+        let [r, g, b] = color.0;
+        let want = Color::srgb_u8(r, g, b);
+        if materials.get(&material.0).is_some_and(|m| m.color != want)
             && let Some(mut m) = materials.get_mut(&material.0)
         {
-            let [r, g, b] = color.0;
-            m.color = Color::srgb_u8(r, g, b);
+            m.color = want;
         }
         let ratio = k / line.stroked_for;
-        if (0.9..1.11).contains(&ratio) && line.marks == marks.0 {
+        if (0.9..1.11).contains(&ratio)
+            && line.marks == marks.0
+            && line.level == level
+            && line.covers.contains_rect(&visible)
+        {
             continue;
         }
+        let covers = visible.grown(1.0);
         line.stroked_for = k;
         line.marks = marks.0;
-        let (polylines, px) = if line.outline {
-            (&data.geometry.outline, OUTLINE_PX)
-        } else {
-            (&data.geometry.borders, BORDER_PX)
+        line.level = level;
+        line.covers = covers;
+        let detail = data.geometry.level_for(k);
+        let none = Vec::new();
+        let (polylines, px) = match line.kind {
+            LineKind::Border => (&detail.borders, BORDER_PX),
+            LineKind::Outline => (&detail.outline, OUTLINE_PX),
+            LineKind::Neighbour => (
+                data.geometry
+                    .neighbour_level_for(k)
+                    .map_or(&none, |l| &l.borders),
+                BORDER_PX,
+            ),
         };
-        mesh.0 = meshes.add(stroke_polylines(
-            polylines,
-            (f64::from(px * marks.0) * k) as f32,
-        ));
+        let near: Vec<&Polyline> = polylines
+            .iter()
+            .filter(|l| polyline_bounds(l).intersects(&covers))
+            .collect();
+        mesh.0 = meshes.add(stroke_polylines(near, (f64::from(px * marks.0) * k) as f32));
     }
+}
+
+fn polyline_bounds(line: &[[f32; 2]]) -> MapRect {
+    let mut r = MapRect::EMPTY;
+    for p in line {
+        r.include(MapXy {
+            x: f64::from(p[0]),
+            y: f64::from(p[1]),
+        });
+    }
+    r
 }
 
 /// The repeating tile of a pattern, `size` pixels square, drawn by the CPU painter.
@@ -525,11 +695,10 @@ fn pattern_tile(pattern: Pattern, ink: crate::model::Rgba, marks: f32) -> Image 
     image
 }
 
-/// What the pattern overlays were last built for: scale, mark size, theme, patterns.
-type PatternKey = (f64, f32, Theme, Vec<Option<Pattern>>);
+/// What the pattern overlays were last built for: scale, mark size, theme, patterns, level.
+type PatternKey = (f64, f32, Theme, Vec<Option<Pattern>>, usize);
 
 /// Rebuilds the pattern overlays when the patterned provinces, the theme or the scale change.
-#[allow(clippy::too_many_arguments)]
 fn draw_patterns(
     view: Res<WindowView>,
     marks: Res<Marks>,
@@ -542,7 +711,14 @@ fn draw_patterns(
     overlays: Query<(&PatternMesh, &Mesh2d, &MeshMaterial2d<ColorMaterial>)>,
     mut last: Local<Option<PatternKey>>,
 ) {
-    let key = (view.0.km_per_px, marks.0, theme.0, shown.patterns.clone());
+    let level = data.geometry.level_index_for(view.0.km_per_px);
+    let key = (
+        view.0.km_per_px,
+        marks.0,
+        theme.0,
+        shown.patterns.clone(),
+        level,
+    );
     if last.as_ref() == Some(&key) {
         return;
     }
@@ -552,7 +728,13 @@ fn draw_patterns(
         let mut positions = Vec::new();
         let mut uvs = Vec::new();
         let mut indices = Vec::new();
-        for (p, province) in data.geometry.provinces.iter().enumerate() {
+        for (p, province) in data
+            .geometry
+            .level_for(view.0.km_per_px)
+            .provinces
+            .iter()
+            .enumerate()
+        {
             if shown.patterns.get(p).copied().flatten() != Some(overlay.pattern) {
                 continue;
             }
@@ -599,6 +781,92 @@ fn window_input<'a>(
         options,
         marks,
         selected,
+        compare_from: None,
+    }
+}
+
+/// The scale bar's sprite.
+#[derive(Component)]
+pub struct ScaleBarSprite;
+
+/// What a scale bar image shows: its length in px and km, the mark scale and the colours.
+type ScaleKey = (u32, u64, u32, Rgb);
+
+/// Shows the scale bar as a sprite whose image the CPU painter draws.
+fn draw_scale_bar(
+    commands: &mut Commands,
+    bar: Option<&crate::scene::context::ScaleBar>,
+    view: &MapView,
+    images: &mut Assets<Image>,
+    sprite: &mut Query<
+        (&mut Sprite, &mut Transform, &mut Visibility),
+        (With<ScaleBarSprite>, Without<LabelSprite>),
+    >,
+    cache: &mut Option<(ScaleKey, Handle<Image>, [f32; 2])>,
+) {
+    let Some(bar) = bar else {
+        for (_, _, mut v) in sprite.iter_mut() {
+            v.set_if_neq(Visibility::Hidden);
+        }
+        return;
+    };
+    let line = &bar.bar.lines[0];
+    let length = (line[2][0] - line[1][0]).round() as u32;
+    let key: ScaleKey = (
+        length,
+        bar.km.to_bits(),
+        bar.bar.width_px.to_bits(),
+        bar.bar.color,
+    );
+    // The image is drawn relative to the bar's left end, so a move only moves the sprite.
+    let anchor = line[1];
+    if cache.as_ref().is_none_or(|(k, _, _)| *k != key) {
+        let (rgba, top_left) = with_fonts(|fonts| crate::paint::scale_bar_image(bar, fonts));
+        let (w, h) = rgba.dimensions();
+        let mut image = Image::new(
+            Extent3d {
+                width: w,
+                height: h,
+                depth_or_array_layers: 1,
+            },
+            TextureDimension::D2,
+            rgba.into_raw(),
+            TextureFormat::Rgba8UnormSrgb,
+            RenderAssetUsages::RENDER_WORLD,
+        );
+        image.sampler = ImageSampler::nearest();
+        *cache = Some((
+            key,
+            images.add(image),
+            [top_left[0] - anchor[0], top_left[1] - anchor[1]],
+        ));
+    }
+    let Some((_, handle, rel)) = cache.as_ref() else {
+        return;
+    };
+    let top_left = view.map_from_px([anchor[0] + rel[0], anchor[1] + rel[1]]);
+    let transform = Transform::from_xyz(top_left.x as f32, top_left.y as f32, Z_LABEL + 1.0)
+        .with_scale(Vec3::splat(view.km_per_px as f32));
+    match sprite.single_mut() {
+        Ok((mut s, mut t, mut v)) => {
+            if s.image != *handle {
+                s.image = handle.clone();
+            }
+            if *t != transform {
+                *t = transform;
+            }
+            v.set_if_neq(Visibility::Inherited);
+        }
+        Err(_) => {
+            commands.spawn((
+                MapEntity,
+                ScaleBarSprite,
+                Sprite::from_image(handle.clone()),
+                Anchor::TOP_LEFT,
+                transform,
+                Visibility::Inherited,
+            ));
+        }
     }
 }
 
@@ -611,7 +879,6 @@ type LabelKey = (String, u32, Rgb);
 
 /// Rebuilds the marker mesh and re-places the labels when colours, the view or the selection
 /// change.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn draw_marks(
     mut commands: Commands,
     mut dirty: ResMut<MapDirty>,
@@ -639,6 +906,11 @@ fn draw_marks(
     )>,
     mut cache: Local<LabelImages>,
     mut last: Local<Option<(MapView, Option<usize>)>>,
+    mut scale_sprite: Query<
+        (&mut Sprite, &mut Transform, &mut Visibility),
+        (With<ScaleBarSprite>, Without<LabelSprite>),
+    >,
+    mut scale_cache: Local<Option<(ScaleKey, Handle<Image>, [f32; 2])>>,
 ) {
     let (playback, theme, options, marks, selection, view, shown) = state;
     let key = (view.0, selection.capital);
@@ -695,7 +967,62 @@ fn draw_marks(
     }
 
     // Labels: placed by the scene, drawn by the CPU painter, shown as sprites.
-    let labels = with_fonts(|fonts| map_labels(&input, &markers, fonts));
+    let mut labels = with_fonts(|fonts| map_labels(&input, &markers, &[], fonts));
+    // The neighbours' names, clear of the capitals' labels and markers.
+    let mut taken: Vec<crate::scene::PxRect> = labels
+        .iter()
+        .map(|l| {
+            crate::scene::PxRect::from_xywh(
+                l.origin[0],
+                l.origin[1],
+                l.shaped.width,
+                l.shaped.height,
+            )
+        })
+        .collect();
+    taken.extend(markers.iter().map(|m| {
+        let r = crate::scene::markers::layers_extent_px(&m.layers);
+        crate::scene::PxRect::from_xywh(m.center[0] - r, m.center[1] - r, 2.0 * r, 2.0 * r)
+    }));
+    let palette = theme.palette();
+    let [vw, vh] = view.size_px.map(|v| v as f32);
+    let bar = with_fonts(|fonts| {
+        crate::scene::context::scale_bar(
+            &view,
+            crate::scene::PxRect::from_xywh(0.0, 0.0, vw, vh),
+            marks.0,
+            &palette,
+            fonts,
+        )
+    });
+    if let Some(b) = &bar {
+        let l = &b.label;
+        taken.push(crate::scene::PxRect::from_xywh(
+            l.origin[0],
+            l.origin[1],
+            l.shaped.width,
+            l.shaped.height + 10.0 * marks.0,
+        ));
+    }
+    draw_scale_bar(
+        &mut commands,
+        bar.as_ref(),
+        &view,
+        &mut images,
+        &mut scale_sprite,
+        &mut scale_cache,
+    );
+    labels.extend(with_fonts(|fonts| {
+        crate::scene::context::neighbour_labels(
+            &data.geometry,
+            &view,
+            [0.0, 0.0],
+            marks.0,
+            &theme.palette(),
+            &taken,
+            fonts,
+        )
+    }));
     let mut pool: Vec<_> = sprites.iter_mut().collect();
     let mut next = 0;
     for label in &labels {

@@ -23,6 +23,7 @@ pub mod messages;
 pub mod open;
 pub mod playback;
 pub mod presentation;
+pub mod profile;
 pub mod screenshot;
 pub mod selection;
 pub mod settings;
@@ -35,8 +36,6 @@ use bevy::prelude::*;
 use bevy::window::WindowResolution;
 use bevy_egui::EguiPlugin;
 use jiff::civil::Date;
-
-use crate::bundle::load_bundle;
 
 /// The ordered stages of a frame; see the module documentation.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,6 +91,7 @@ pub fn window_plugin(app: &mut App) {
     selection::picking_plugin(app);
     ui::plugin(app);
     screenshot::plugin(app);
+    profile::plugin(app);
 }
 
 /// How to open the window.
@@ -107,6 +107,11 @@ pub struct Launch {
     pub window_capture: Option<PathBuf>,
     /// The settings read at start, and the warning reading them raised.
     pub settings: (crate::settings::Settings, Option<String>),
+    /// `--profile-frames N`: drive the camera and the date for N frames, print the timings and
+    /// exit.
+    pub profile_frames: Option<u32>,
+    /// When the process started (for `first_frame_s`).
+    pub started: Option<std::time::Instant>,
 }
 
 /// Opens the window on a scenario. Loads the scenario first so that a missing or broken file
@@ -118,8 +123,10 @@ pub fn run(launch: Launch) -> ExitCode {
         screenshot,
         window_capture,
         settings,
+        profile_frames,
+        started,
     } = launch;
-    let automated = screenshot.is_some() || window_capture.is_some();
+    let automated = screenshot.is_some() || window_capture.is_some() || profile_frames.is_some();
     // Pictures taken from the command line use the default window and look, so they are the
     // same whoever takes them.
     let (settings, warning) = if automated {
@@ -128,9 +135,13 @@ pub fn run(launch: Launch) -> ExitCode {
         settings
     };
     let (width, height) = settings.window_size.unwrap_or((1600, 900));
-    let bundle = match load_bundle(&scenario) {
-        Ok(b) => b,
+    // Loading starts now, on its own thread, while the window and the GPU start up. The
+    // scenario file itself is read here first, so a missing or broken file is reported plainly
+    // instead of opening a window.
+    let sources = match crate::model::load::read_scenario(&scenario) {
+        Ok(s) => s,
         Err(diags) => {
+            let diags = crate::model::Diagnostics(diags);
             eprintln!("{}", diags.render(Some(50), "`frontline check --all`"));
             eprintln!(
                 "{}: {} error(s); cannot open the window",
@@ -140,14 +151,9 @@ pub fn run(launch: Launch) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if !bundle.warnings.is_empty() {
-        eprintln!(
-            "{}",
-            bundle.warnings.render(Some(50), "`frontline check --all`")
-        );
-    }
+    let pending = loading::PendingLoad::start(scenario.clone());
     install_gpu_panic_hook();
-    let s = bundle.scenario();
+    let s = &sources.scenario;
     let start_date = date.unwrap_or(s.start);
     let title = format!("{} — frontline", s.title);
     let mut app = App::new();
@@ -160,6 +166,12 @@ pub fn run(launch: Launch) -> ExitCode {
                         width.clamp(640, 8192),
                         height.clamp(400, 8192),
                     ),
+                    // Profiling measures frame times, not the display's refresh.
+                    present_mode: if profile_frames.is_some() {
+                        bevy::window::PresentMode::AutoNoVsync
+                    } else {
+                        bevy::window::PresentMode::default()
+                    },
                     ..default()
                 }),
                 ..default()
@@ -183,18 +195,17 @@ pub fn run(launch: Launch) -> ExitCode {
     });
     plugin(&mut app);
     window_plugin(&mut app);
-    let path = scenario.clone();
-    app.add_systems(
-        Startup,
-        move |mut load: MessageWriter<messages::LoadScenario>| {
-            load.write(messages::LoadScenario(path.clone()));
-        },
-    );
-    // The bundle was loaded above to fail early; the app loads its own copy at startup so that
-    // the same code path serves start, drop and reload. Pass the date through the reload logic:
+    app.insert_resource(pending);
+    // The first load opens on the requested date.
     app.insert_resource(loading::InitialDate(Some(start_date)));
     if screenshot.is_some() || window_capture.is_some() {
         app.insert_resource(screenshot::AutoScreenshot::new(screenshot, window_capture));
+    }
+    if let Some(frames) = profile_frames {
+        app.insert_resource(profile::Profile::new(
+            frames,
+            started.unwrap_or_else(std::time::Instant::now),
+        ));
     }
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,

@@ -140,7 +140,6 @@ fn advance_playback(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn handle_date_requests(
     mut playback: ResMut<Playback>,
     scenario: Option<Res<CurrentScenario>>,

@@ -40,7 +40,6 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-#[allow(clippy::too_many_arguments)]
 fn toggle_presentation(
     keys: Res<ButtonInput<KeyCode>>,
     typing: Res<Typing>,

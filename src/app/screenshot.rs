@@ -92,7 +92,6 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-#[allow(clippy::too_many_arguments)]
 fn take_auto_screenshot(
     mut commands: Commands,
     mut shot: ResMut<AutoScreenshot>,
@@ -105,7 +104,12 @@ fn take_auto_screenshot(
     marks: Res<Marks>,
     view: Res<WindowView>,
     origin: Res<MapAreaOrigin>,
+    pending: Option<Res<super::loading::PendingLoad>>,
 ) {
+    // Count frames from the moment the scenario is on screen.
+    if current.is_none() || pending.is_some() {
+        return;
+    }
     if shot.frames_left > 0 {
         shot.frames_left -= 1;
         return;
@@ -126,6 +130,7 @@ fn take_auto_screenshot(
                 options: **options,
                 marks: marks.0,
                 selected: None,
+                compare_from: None,
             };
             if let Err(e) = save_map_view(&input, &view.0, origin.0, &path) {
                 error!("{e}");
@@ -170,7 +175,7 @@ fn save_map_view(
         date: input.date.to_string(),
         export_args: request.to_args(),
         capitals: frame
-            .map
+            .map()
             .markers
             .iter()
             .map(|m| DrawnCapital {

@@ -51,7 +51,6 @@ fn apply_selection_requests(
 /// A press and release closer than this (logical px) is a click, not a drag.
 const CLICK_SLOP_PX: f32 = 4.0;
 
-#[allow(clippy::too_many_arguments)]
 fn pick_under_pointer(
     window: Single<&Window, With<PrimaryWindow>>,
     origin: Res<MapAreaOrigin>,

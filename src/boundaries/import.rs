@@ -41,6 +41,18 @@ pub struct ImportRecipe {
     /// and the border between them, now inside one province, is not drawn.
     #[serde(default)]
     pub merge: Vec<Merge>,
+    /// Keep only features matching at least one of these pairs too (empty: no such condition),
+    /// e.g. the neighbouring countries `[("adm0_a3", "PAK"), ("adm0_a3", "IRN")]`.
+    #[serde(default)]
+    pub filter_any: Vec<(String, String)>,
+    /// Keep only the polygons reaching into this box, `(west, south, east, north)` in degrees
+    /// (e.g. the part of a large neighbour a map can show).
+    #[serde(default)]
+    pub within: Option<(f64, f64, f64, f64)>,
+    /// Features sharing an id become one feature (a country from its provinces, with
+    /// `id_property: "adm0_a3"`); without it, two features with one id are an error.
+    #[serde(default)]
+    pub dissolve: bool,
 }
 
 /// One feature folded into another.
@@ -117,10 +129,9 @@ pub fn import_boundaries(
         .iter()
         .enumerate()
         .filter(|(_, f)| {
-            recipe
-                .filter
-                .iter()
-                .all(|(k, v)| text_of(f.property(k)).as_deref() == Some(v.as_str()))
+            let is = |(k, v): &(String, String)| text_of(f.property(k)).as_deref() == Some(v);
+            recipe.filter.iter().all(is)
+                && (recipe.filter_any.is_empty() || recipe.filter_any.iter().any(is))
         })
         .collect();
     if kept.is_empty() {
@@ -177,19 +188,38 @@ pub fn import_boundaries(
                 .filter(|ring| ring.len() >= 4)
                 .collect()
         };
+        // Polygons reaching into the `within` box (all when there is none).
+        let inside = |poly: &PolygonType| {
+            let Some((w, s, e, n)) = recipe.within else {
+                return true;
+            };
+            poly.first().is_some_and(|ring| {
+                let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+                for p in ring {
+                    (x0, y0, x1, y1) = (x0.min(p[0]), y0.min(p[1]), x1.max(p[0]), y1.max(p[1]));
+                }
+                x0 <= e && x1 >= w && y0 <= n && y1 >= s
+            })
+        };
         let value = match &geometry.value {
-            GeometryValue::Polygon { coordinates } => GeometryValue::Polygon {
-                coordinates: rounded_polygon(coordinates),
-            },
+            GeometryValue::Polygon { coordinates } if inside(coordinates) => {
+                GeometryValue::Polygon {
+                    coordinates: rounded_polygon(coordinates),
+                }
+            }
             GeometryValue::MultiPolygon { coordinates } => GeometryValue::MultiPolygon {
                 coordinates: coordinates
                     .iter()
+                    .filter(|p| inside(p))
                     .map(rounded_polygon)
                     .filter(|p| !p.is_empty())
                     .collect(),
             },
             _ => continue,
         };
+        if matches!(&value, GeometryValue::MultiPolygon { coordinates } if coordinates.is_empty()) {
+            continue;
+        }
         out.push((id, name, value));
     }
     if let Some(unused) = used_renames.iter().position(|u| !u) {
@@ -240,7 +270,31 @@ pub fn import_boundaries(
         all.extend(polygons(moved));
         out[into].2 = GeometryValue::MultiPolygon { coordinates: all };
     }
+    // Stable: features keep their input order within an id, so dissolving is deterministic.
     out.sort_by(|a, b| a.0.cmp(&b.0));
+    if recipe.dissolve {
+        let mut dissolved: Vec<(String, String, GeometryValue)> = Vec::new();
+        for (id, name, value) in out {
+            let polygons = match value {
+                GeometryValue::Polygon { coordinates } => vec![coordinates],
+                GeometryValue::MultiPolygon { coordinates } => coordinates,
+                _ => vec![],
+            };
+            match dissolved.last_mut() {
+                Some((last, _, GeometryValue::MultiPolygon { coordinates })) if *last == id => {
+                    coordinates.extend(polygons);
+                }
+                _ => dissolved.push((
+                    id,
+                    name,
+                    GeometryValue::MultiPolygon {
+                        coordinates: polygons,
+                    },
+                )),
+            }
+        }
+        out = dissolved;
+    }
     if let Some(w) = out.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(Diagnostic::error(
             path,
@@ -302,6 +356,9 @@ mod tests {
             }],
             decimals: 3,
             merge: vec![],
+            filter_any: vec![],
+            within: None,
+            dissolve: false,
         }
     }
 
@@ -372,6 +429,58 @@ mod tests {
         assert!(
             err.to_string()
                 .contains("no kept feature has the id \"X-9\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn neighbours_are_kept_by_any_filter_clipped_to_a_box_and_dissolved() {
+        let input = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"cc":"A","country":"Aland","p":"A-1"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},
+          {"type":"Feature","properties":{"cc":"A","country":"Aland","p":"A-2"},"geometry":{"type":"Polygon","coordinates":[[[1,0],[2,0],[2,1],[1,1],[1,0]]]}},
+          {"type":"Feature","properties":{"cc":"A","country":"Aland","p":"A-3"},"geometry":{"type":"Polygon","coordinates":[[[50,0],[51,0],[51,1],[50,1],[50,0]]]}},
+          {"type":"Feature","properties":{"cc":"B","country":"Bland","p":"B-1"},"geometry":{"type":"Polygon","coordinates":[[[2,0],[3,0],[3,1],[2,1],[2,0]]]}},
+          {"type":"Feature","properties":{"cc":"C","country":"Cland","p":"C-1"},"geometry":{"type":"Polygon","coordinates":[[[3,0],[4,0],[4,1],[3,1],[3,0]]]}}]}"#;
+        let recipe = ImportRecipe {
+            filter: vec![],
+            filter_any: vec![("cc".into(), "A".into()), ("cc".into(), "B".into())],
+            id_property: "cc".into(),
+            name_property: "country".into(),
+            match_property: None,
+            rename: vec![],
+            decimals: 3,
+            merge: vec![],
+            within: Some((-10.0, -10.0, 10.0, 10.0)),
+            dissolve: true,
+        };
+        let out = import_boundaries(Path::new("in.json"), input, &recipe).unwrap();
+        assert_eq!(out.features, 2, "{}", out.geojson);
+        assert!(!out.geojson.contains("Cland"), "not a neighbour");
+        assert!(!out.geojson.contains("50.0"), "outside the box");
+        let b =
+            crate::boundaries::parse_boundaries(Path::new("o.geojson"), &out.geojson, "id", "name")
+                .unwrap();
+        assert_eq!(b.provinces[0].name, "Aland");
+        assert_eq!(b.provinces[0].shape_lonlat.0.len(), 2, "A-1 and A-2 in one");
+        // Inside Aland, the line between its two former provinces is not drawn.
+        let borders: Vec<_> = crate::boundaries::arcs(&b)
+            .into_iter()
+            .filter(|a| !a.is_outline())
+            .collect();
+        assert_eq!(borders.len(), 1, "only Aland–Bland: {borders:?}");
+        // Without dissolve, one id on two features is refused.
+        let err = import_boundaries(
+            Path::new("in.json"),
+            input,
+            &ImportRecipe {
+                dissolve: false,
+                ..recipe
+            },
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("two features would get the id \"A\""),
             "{err}"
         );
     }

@@ -143,12 +143,32 @@ pub fn load_boundaries_object(
     name_property: &str,
     object: Option<&str>,
 ) -> Result<Boundaries, Diagnostic> {
+    let progress = crate::progress::Progress::new();
+    load_boundaries_with(
+        path,
+        id_property,
+        name_property,
+        object,
+        (&progress, 0.0, 1.0),
+    )
+}
+
+/// [`load_boundaries_object`], reporting the bytes read as progress from `from` to `to`.
+pub fn load_boundaries_with(
+    path: &Path,
+    id_property: &str,
+    name_property: &str,
+    object: Option<&str>,
+    (progress, from, to): (&crate::progress::Progress, f64, f64),
+) -> Result<Boundaries, Diagnostic> {
     let file =
         crate::fsio::open_input(path, MAX_BOUNDARIES_BYTES, "boundaries file").map_err(|e| {
             Diagnostic::error(path, e.message).help(e.help.unwrap_or_else(|| {
                 "check the `boundaries.file` path; it is relative to the scenario file".into()
             }))
         })?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let file = crate::progress::ProgressReader::new(file, size, progress, from, to);
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
     skip_bom(&mut reader);
     let mut builder = Builder::new(path, id_property, name_property);
@@ -237,6 +257,7 @@ fn parse_topojson(
             .cloned()
             .ok_or_else(|| Diagnostic::error(path, "the TopoJSON Topology has no objects"))?,
     };
+    check_topology(path, &topology, &name)?;
     let collection = topojson::to_geojson(&topology, &name).map_err(|e| {
         Diagnostic::error(
             path,
@@ -263,6 +284,85 @@ fn parse_topojson(
         );
     }
     Ok(b)
+}
+
+/// Checks what the `topojson` crate's converter assumes (it indexes without checking): every
+/// arc index of the object names an arc, every position has x and y, and collections are not
+/// nested.
+fn check_topology(
+    path: &Path,
+    topology: &topojson::Topology,
+    name: &str,
+) -> Result<(), Diagnostic> {
+    use topojson::Value;
+    for (i, arc) in topology.arcs.iter().enumerate() {
+        if let Some(p) = arc.iter().position(|p| p.len() < 2) {
+            return Err(Diagnostic::error(
+                path,
+                format!("TopoJSON arc {i}, position {p}, has fewer than two numbers"),
+            )
+            .help("every position is [x, y]"));
+        }
+    }
+    let arcs = topology.arcs.len();
+    let check_indexes = |feature: usize, ixs: &[i32]| -> Result<(), Diagnostic> {
+        for &ix in ixs {
+            // A negative index `~i` (that is, -i - 1) means arc i reversed.
+            let arc = if ix < 0 {
+                -(i64::from(ix)) - 1
+            } else {
+                i64::from(ix)
+            };
+            if arc >= arcs as i64 {
+                return Err(Diagnostic::error(
+                    path,
+                    format!(
+                        "TopoJSON object \"{name}\", feature {feature}: arc index {ix} points past \
+                         the {arcs} arcs in the file"
+                    ),
+                )
+                .help("arc indexes run from 0 to arcs-1 (or -1 to -arcs for reversed arcs); re-export the TopoJSON"));
+            }
+        }
+        Ok(())
+    };
+    let check_geometry = |feature: usize, g: &topojson::Geometry| -> Result<(), Diagnostic> {
+        match &g.value {
+            Value::Point(p) if p.len() < 2 => Err(Diagnostic::error(
+                path,
+                format!("TopoJSON object \"{name}\", feature {feature}: a point has fewer than two numbers"),
+            )),
+            Value::MultiPoint(ps) if ps.iter().any(|p| p.len() < 2) => Err(Diagnostic::error(
+                path,
+                format!("TopoJSON object \"{name}\", feature {feature}: a point has fewer than two numbers"),
+            )),
+            Value::Point(_) | Value::MultiPoint(_) => Ok(()),
+            Value::LineString(ixs) => check_indexes(feature, ixs),
+            Value::MultiLineString(rings) | Value::Polygon(rings) => {
+                rings.iter().try_for_each(|r| check_indexes(feature, r))
+            }
+            Value::MultiPolygon(polys) => polys
+                .iter()
+                .flatten()
+                .try_for_each(|r| check_indexes(feature, r)),
+            Value::GeometryCollection(_) => Err(Diagnostic::error(
+                path,
+                format!("TopoJSON object \"{name}\", feature {feature}: a GeometryCollection inside a GeometryCollection"),
+            )
+            .help("give each province one Polygon or MultiPolygon")),
+        }
+    };
+    for object in topology.objects.iter().filter(|o| o.name == name) {
+        match &object.geometry.value {
+            topojson::Value::GeometryCollection(geoms) => {
+                for (i, g) in geoms.iter().enumerate() {
+                    check_geometry(i, g)?;
+                }
+            }
+            _ => check_geometry(0, &object.geometry)?,
+        }
+    }
+    Ok(())
 }
 
 /// The names of a Topology's objects in the order the file lists them.

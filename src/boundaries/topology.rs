@@ -22,7 +22,8 @@ pub struct Arc {
     pub coords_lonlat: Vec<Coord<f64>>,
     /// The province on one side.
     pub left: usize,
-    /// The province on the other side; None on the country outline.
+    /// The province on the other side; None on the country outline, `Some(left)` for an edge
+    /// between two parts of one province (not drawn).
     pub right: Option<usize>,
 }
 
@@ -31,6 +32,39 @@ impl Arc {
     pub fn is_outline(&self) -> bool {
         self.right.is_none()
     }
+
+    /// True for an arc drawn as a border or outline: not inside one province.
+    pub fn is_drawn(&self) -> bool {
+        self.right != Some(self.left)
+    }
+
+    /// True when the arc starts where it ends.
+    pub fn is_closed(&self) -> bool {
+        self.coords_lonlat.len() > 2 && self.coords_lonlat.first() == self.coords_lonlat.last()
+    }
+}
+
+/// One ring of a province as a sequence of arcs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TopoRing {
+    /// The province.
+    pub province: usize,
+    /// Which polygon of the province's MultiPolygon.
+    pub polygon: usize,
+    /// A hole (else the polygon's exterior).
+    pub hole: bool,
+    /// Arc indexes, each with `true` when the ring runs along it backwards.
+    pub arcs: Vec<(usize, bool)>,
+}
+
+/// Every province ring as arcs, each shared border stored once: simplify each arc once and
+/// reassemble the rings, and neighbours still share their edges exactly.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Topology {
+    /// The arcs, including edges inside one province (see [`Arc::is_drawn`]).
+    pub arcs: Vec<Arc>,
+    /// The rings, in province, polygon, ring order.
+    pub rings: Vec<TopoRing>,
 }
 
 type Key = (i64, i64);
@@ -43,12 +77,21 @@ fn edge_key(a: Key, b: Key) -> (Key, Key) {
     if a < b { (a, b) } else { (b, a) }
 }
 
-/// The rings of every province, each with its consecutive duplicate points removed and closed.
-fn rings(boundaries: &Boundaries) -> Vec<(usize, Vec<Coord<f64>>)> {
+/// A province ring with its consecutive duplicate points removed, unclosed.
+struct Ring {
+    province: usize,
+    polygon: usize,
+    hole: bool,
+    points: Vec<Coord<f64>>,
+}
+
+/// The rings of every province, each with its consecutive duplicate points removed.
+fn rings(boundaries: &Boundaries) -> Vec<Ring> {
     let mut out = Vec::new();
     for (pi, province) in boundaries.provinces.iter().enumerate() {
-        for polygon in &province.shape_lonlat {
-            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+        for (polygon_index, polygon) in province.shape_lonlat.iter().enumerate() {
+            let all = std::iter::once(polygon.exterior()).chain(polygon.interiors());
+            for (ring_index, ring) in all.enumerate() {
                 let mut points: Vec<Coord<f64>> = Vec::with_capacity(ring.0.len());
                 for c in &ring.0 {
                     if points.last().is_none_or(|last| key(last) != key(c)) {
@@ -59,7 +102,12 @@ fn rings(boundaries: &Boundaries) -> Vec<(usize, Vec<Coord<f64>>)> {
                     points.pop();
                 }
                 if points.len() >= 3 {
-                    out.push((pi, points));
+                    out.push(Ring {
+                        province: pi,
+                        polygon: polygon_index,
+                        hole: ring_index > 0,
+                        points,
+                    });
                 }
             }
         }
@@ -67,25 +115,26 @@ fn rings(boundaries: &Boundaries) -> Vec<(usize, Vec<Coord<f64>>)> {
     out
 }
 
-/// Cuts every province ring into arcs; each shared border appears once.
-pub fn arcs(boundaries: &Boundaries) -> Vec<Arc> {
+/// Cuts every province ring into arcs at junctions; each shared border is one arc, which the
+/// rings on both of its sides refer to.
+pub fn topology(boundaries: &Boundaries) -> Topology {
     let rings = rings(boundaries);
     // Who owns each edge: one province (outline) or two (a border). An edge owned twice by the
-    // same province (two parts of one province touching) is internal and not drawn.
+    // same province (two parts of one province touching) is internal.
     let mut owners: HashMap<(Key, Key), (usize, Option<usize>)> = HashMap::new();
     let mut neighbours: HashMap<Key, Vec<Key>> = HashMap::new();
-    for (pi, ring) in &rings {
-        let n = ring.len();
+    for ring in &rings {
+        let n = ring.points.len();
         for i in 0..n {
-            let (a, b) = (key(&ring[i]), key(&ring[(i + 1) % n]));
+            let (a, b) = (key(&ring.points[i]), key(&ring.points[(i + 1) % n]));
             owners
                 .entry(edge_key(a, b))
                 .and_modify(|o| {
                     if o.1.is_none() {
-                        o.1 = Some(*pi);
+                        o.1 = Some(ring.province);
                     }
                 })
-                .or_insert((*pi, None));
+                .or_insert((ring.province, None));
             for (from, to) in [(a, b), (b, a)] {
                 let list = neighbours.entry(from).or_default();
                 if !list.contains(&to) {
@@ -95,59 +144,120 @@ pub fn arcs(boundaries: &Boundaries) -> Vec<Arc> {
         }
     }
     let owner_of = |a: Key, b: Key| owners.get(&edge_key(a, b)).copied();
-    let drawn = |o: (usize, Option<usize>)| o.1 != Some(o.0);
-    let mut visited: HashMap<(Key, Key), ()> = HashMap::new();
-    let mut out = Vec::new();
-    for (_, ring) in &rings {
-        let n = ring.len();
-        let keys: Vec<Key> = ring.iter().map(key).collect();
+    // Known arcs by a directed edge: an open arc by its first edge (forwards) and its last edge
+    // (backwards); a closed arc by every edge, as another ring may start it anywhere.
+    let mut known: HashMap<(Key, Key), (usize, bool)> = HashMap::new();
+    let mut topo = Topology::default();
+    for ring in &rings {
+        let points = &ring.points;
+        let n = points.len();
+        let keys: Vec<Key> = points.iter().map(key).collect();
         let edge_owner = |i: usize| owner_of(keys[i], keys[(i + 1) % n]);
         // A vertex is a cut when three or more borders meet there, or the owners change.
         let is_cut = |i: usize| {
             neighbours.get(&keys[i]).is_some_and(|l| l.len() != 2)
                 || edge_owner((i + n - 1) % n) != edge_owner(i)
         };
-        let start = (0..n).find(|&i| is_cut(i));
-        let (start, closed) = match start {
-            Some(s) => (s, false),
-            None => (0, true),
+        let cuts: Vec<usize> = (0..n).filter(|&i| is_cut(i)).collect();
+        let mut refs = Vec::new();
+        // The pieces: from each cut to the next (or the whole ring when there is none).
+        let pieces: Vec<(usize, usize)> = if cuts.is_empty() {
+            vec![(0, n)]
+        } else {
+            (0..cuts.len())
+                .map(|c| {
+                    let from = cuts[c];
+                    let to = if c + 1 < cuts.len() {
+                        cuts[c + 1]
+                    } else {
+                        cuts[0] + n
+                    };
+                    (from, to)
+                })
+                .collect()
         };
-        let mut current: Vec<Coord<f64>> = Vec::new();
-        let mut current_owner = None;
-        let flush = |current: &mut Vec<Coord<f64>>,
-                     owner: Option<(usize, Option<usize>)>,
-                     out: &mut Vec<Arc>| {
-            if current.len() >= 2
-                && let Some(o) = owner
-            {
-                out.push(Arc {
-                    coords_lonlat: std::mem::take(current),
-                    left: o.0,
-                    right: o.1,
-                });
+        for (from, to) in pieces {
+            let coords: Vec<Coord<f64>> = (from..=to).map(|i| points[i % n]).collect();
+            let first = (keys[from % n], keys[(from + 1) % n]);
+            if let Some(&(arc, reversed)) = known.get(&first) {
+                let existing = &topo.arcs[arc].coords_lonlat;
+                let same = existing.len() == coords.len()
+                    && (cuts.is_empty()
+                        || if reversed {
+                            existing
+                                .iter()
+                                .rev()
+                                .zip(&coords)
+                                .all(|(a, b)| key(a) == key(b))
+                        } else {
+                            existing.iter().zip(&coords).all(|(a, b)| key(a) == key(b))
+                        });
+                if same {
+                    refs.push((arc, reversed));
+                    continue;
+                }
             }
-            current.clear();
-        };
-        for step in 0..n {
-            let i = (start + step) % n;
-            let j = (i + 1) % n;
-            let e = edge_key(keys[i], keys[j]);
-            if step > 0 && is_cut(i) && !closed {
-                flush(&mut current, current_owner, &mut out);
+            let owner = edge_owner(from % n).unwrap_or((ring.province, None));
+            let index = topo.arcs.len();
+            if cuts.is_empty() {
+                for i in 0..n {
+                    let (a, b) = (keys[i], keys[(i + 1) % n]);
+                    known.entry((a, b)).or_insert((index, false));
+                    known.entry((b, a)).or_insert((index, true));
+                }
+            } else {
+                let m = coords.len();
+                known.entry(first).or_insert((index, false));
+                known
+                    .entry((key(&coords[m - 1]), key(&coords[m - 2])))
+                    .or_insert((index, true));
             }
-            let owner = edge_owner(i);
-            let fresh = visited.insert(e, ()).is_none() && owner.is_some_and(drawn);
-            if !fresh {
-                flush(&mut current, current_owner, &mut out);
-                continue;
-            }
-            if current.is_empty() {
-                current.push(ring[i]);
-            }
-            current.push(ring[j]);
-            current_owner = owner;
+            topo.arcs.push(Arc {
+                coords_lonlat: coords,
+                left: owner.0,
+                right: owner.1,
+            });
+            refs.push((index, false));
         }
-        flush(&mut current, current_owner, &mut out);
+        topo.rings.push(TopoRing {
+            province: ring.province,
+            polygon: ring.polygon,
+            hole: ring.hole,
+            arcs: refs,
+        });
+    }
+    topo
+}
+
+/// The arcs drawn as borders and outline: every shared border once, edges inside one province
+/// left out.
+pub fn arcs(boundaries: &Boundaries) -> Vec<Arc> {
+    topology(boundaries)
+        .arcs
+        .into_iter()
+        .filter(Arc::is_drawn)
+        .collect()
+}
+
+/// The points of a ring assembled from its arcs (each given as a point list, as simplified),
+/// closed (last == first). Consecutive arcs share their junction point, kept once.
+pub fn assemble_ring<T: Copy + PartialEq>(ring: &TopoRing, arcs: &[Vec<T>]) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for &(arc, reversed) in &ring.arcs {
+        let points = &arcs[arc];
+        let mut push = |p: T| {
+            if out.last() != Some(&p) {
+                out.push(p);
+            }
+        };
+        if reversed {
+            points.iter().rev().for_each(|p| push(*p));
+        } else {
+            points.iter().for_each(|p| push(*p));
+        }
+    }
+    if out.len() > 1 && out.first() != out.last() {
+        out.push(out[0]);
     }
     out
 }
@@ -206,5 +316,60 @@ mod tests {
         let arcs = arcs(&b);
         assert!(arcs.iter().all(Arc::is_outline));
         assert!((length(&arcs) - 6.0).abs() < 1e-9, "{}", length(&arcs));
+    }
+
+    #[test]
+    fn rings_reassemble_from_their_arcs_and_neighbours_share_them() {
+        let b = parse_boundaries(Path::new("t.geojson"), THREE, "id", "name").unwrap();
+        let topo = topology(&b);
+        assert_eq!(topo.rings.len(), 4, "W exterior and hole, E, Isle");
+        let points: Vec<Vec<Coord<f64>>> =
+            topo.arcs.iter().map(|a| a.coords_lonlat.clone()).collect();
+        for ring in &topo.rings {
+            let assembled = assemble_ring(ring, &points);
+            let polygon = &b.provinces[ring.province].shape_lonlat.0[ring.polygon];
+            let original = if ring.hole {
+                &polygon.interiors()[0]
+            } else {
+                polygon.exterior()
+            };
+            // The same closed ring, possibly starting elsewhere.
+            assert_eq!(assembled.len(), original.0.len(), "{ring:?}");
+            assert_eq!(assembled.first(), assembled.last());
+            let start = original.0.iter().position(|c| *c == assembled[0]).unwrap();
+            let n = original.0.len() - 1;
+            for (i, c) in assembled.iter().enumerate() {
+                assert_eq!(*c, original.0[(start + i) % n], "{ring:?}");
+            }
+        }
+        // West's exterior and East share the border arc, running along it in opposite ways.
+        let shared = topo.arcs.iter().position(|a| a.right.is_some()).unwrap();
+        let uses: Vec<(usize, bool)> = topo
+            .rings
+            .iter()
+            .flat_map(|r| {
+                r.arcs
+                    .iter()
+                    .filter(|(a, _)| *a == shared)
+                    .map(|&(_, rev)| (r.province, rev))
+            })
+            .collect();
+        assert_eq!(uses, [(0, false), (1, true)]);
+    }
+
+    #[test]
+    fn an_enclave_shares_one_closed_arc_with_the_hole_around_it() {
+        // Outer has a hole exactly filled by Inner; the two rings start at different points.
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"id":"O","name":"Outer"},"geometry":{"type":"Polygon","coordinates":[
+            [[0,0],[4,0],[4,4],[0,4],[0,0]], [[1,1],[1,3],[3,3],[3,1],[1,1]]]}},
+          {"type":"Feature","properties":{"id":"I","name":"Inner"},"geometry":{"type":"Polygon","coordinates":[
+            [[3,3],[1,3],[1,1],[3,1],[3,3]]]}}]}"#;
+        let b = parse_boundaries(Path::new("t.geojson"), text, "id", "name").unwrap();
+        let topo = topology(&b);
+        let borders: Vec<&Arc> = topo.arcs.iter().filter(|a| a.right.is_some()).collect();
+        assert_eq!(borders.len(), 1, "{:?}", topo.arcs);
+        assert!(borders[0].is_closed());
+        assert_eq!(topo.arcs.len(), 2, "the outer square and the shared ring");
     }
 }

@@ -47,6 +47,8 @@ pub struct ExportRequest {
     pub spec: FrameSpec,
     /// Time each GIF/MP4 frame is shown, ms.
     pub delay_ms: u32,
+    /// Small multiples: the sequence's dates as one picture of this many columns and rows.
+    pub grid: Option<[u32; 2]>,
 }
 
 /// Parses a step such as `1d`, `2d` or `1w` into whole days.
@@ -156,9 +158,82 @@ fn dates_of(req: &ExportRequest) -> Result<Vec<Date>> {
     }
 }
 
+/// Parses `CxR` (columns × rows, 1 to 12 each), e.g. `3x2`.
+pub fn parse_grid(text: &str) -> std::result::Result<[u32; 2], String> {
+    let err = || format!("\"{text}\" is not a grid: write COLUMNSxROWS, e.g. 3x2 (1 to 12 each)");
+    let (c, r) = text.trim().split_once(['x', 'X', '×']).ok_or_else(err)?;
+    let c: u32 = c.trim().parse().map_err(|_| err())?;
+    let r: u32 = r.trim().parse().map_err(|_| err())?;
+    if !(1..=12).contains(&c) || !(1..=12).contains(&r) {
+        return Err(err());
+    }
+    Ok([c, r])
+}
+
+/// Writes small multiples: one picture of a grid of maps.
+fn run_grid(req: &ExportRequest, grid: [u32; 2], dates: &[Date]) -> Result<Vec<PathBuf>> {
+    let Some(out) = &req.output else {
+        return Err(ExportError::Argument(
+            "give -o out.png (or out.svg) for the small multiples".into(),
+        ));
+    };
+    let format = Format::of_path(out).map_err(ExportError::Argument)?;
+    if req.gif.is_some() || req.mp4.is_some() {
+        return Err(ExportError::Argument(
+            "--grid makes one picture; leave out --gif and --mp4".into(),
+        ));
+    }
+    let cells = (grid[0] * grid[1]) as usize;
+    if dates.len() > cells {
+        return Err(ExportError::Argument(format!(
+            "{} dates do not fit a {}x{} grid ({cells} maps): use a larger --step or grid",
+            dates.len(),
+            grid[0],
+            grid[1]
+        )));
+    }
+    check_writable(out)?;
+    let renderer = Renderer::new(&req.scenario, req.spec)?;
+    check_range(&renderer, dates)?;
+    let bytes = with_fonts(|fonts| {
+        let frame = renderer.grid_frame_with(dates, grid, req.step_days, fonts);
+        paint::encode(&frame, format, fonts)
+    })
+    .map_err(ExportError::Render)?;
+    write_atomically(out, &bytes)?;
+    Ok(vec![out.clone()])
+}
+
+/// Refuses dates outside the scenario's range.
+fn check_range(renderer: &Renderer, dates: &[Date]) -> Result<()> {
+    let s = renderer.bundle().scenario();
+    let (start, end) = (s.start, s.end);
+    match dates.iter().find(|d| **d < start || **d > end) {
+        Some(outside) => Err(ExportError::Argument(format!(
+            "{outside} is outside the scenario's range {start} to {end}"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Runs an export; returns the files written.
 pub fn run(req: &ExportRequest) -> Result<Vec<PathBuf>> {
     let dates = dates_of(req)?;
+    if let Some(grid) = req.grid {
+        if req.date.is_some() {
+            return Err(ExportError::Argument(
+                "--grid needs --from and --to (and --step)".into(),
+            ));
+        }
+        return run_grid(req, grid, &dates);
+    }
+    if let Some(since) = req.spec.compare_from
+        && dates.iter().any(|d| *d < since)
+    {
+        return Err(ExportError::Argument(format!(
+            "--compare: {since} must come before the date compared with it"
+        )));
+    }
     let single = req.date.is_some();
     let single_format = match (&req.output, single) {
         (Some(out), true) => Some(Format::of_path(out).map_err(ExportError::Argument)?),
@@ -200,13 +275,7 @@ pub fn run(req: &ExportRequest) -> Result<Vec<PathBuf>> {
     }
 
     let renderer = Renderer::new(&req.scenario, req.spec)?;
-    let s = renderer.bundle().scenario();
-    let (start, end) = (s.start, s.end);
-    if let Some(outside) = dates.iter().find(|d| **d < start || **d > end) {
-        return Err(ExportError::Argument(format!(
-            "{outside} is outside the scenario's range {start} to {end}"
-        )));
-    }
+    check_range(&renderer, &dates)?;
 
     if let (Some(format), Some(out)) = (single_format, &req.output) {
         let bytes = renderer.encode(dates[0], format)?;

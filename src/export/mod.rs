@@ -79,6 +79,8 @@ pub struct FrameSpec {
     /// Size of markers, labels and lines (1 = as in a window at scale factor 1); None: 1 for
     /// map-only pictures and requested views, larger for large fitted briefing frames.
     pub marks: Option<f32>,
+    /// Compare with this earlier date: capitals that changed hands since are ringed and listed.
+    pub compare_from: Option<jiff::civil::Date>,
 }
 
 impl FrameSpec {
@@ -92,6 +94,7 @@ impl FrameSpec {
             options: ViewOptions::default(),
             view: ViewChoice::Fit,
             marks: None,
+            compare_from: None,
         }
     }
 }

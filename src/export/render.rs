@@ -10,7 +10,7 @@ use jiff::civil::Date;
 
 use super::{ExportError, FrameSpec, Result, ViewChoice};
 use crate::boundaries::LonLat;
-use crate::bundle::{ScenarioBundle, load_bundle};
+use crate::bundle::{ScenarioBundle, load_bundle_with};
 use crate::paint::{self, Format};
 use crate::scene::frame::briefing_marks;
 use crate::scene::text::{Fonts, with_fonts};
@@ -30,8 +30,16 @@ pub struct Renderer {
 impl Renderer {
     /// Loads the scenario and sets up the renderer.
     pub fn new(scenario: &Path, spec: FrameSpec) -> Result<Self> {
-        let bundle = load_bundle(scenario).map_err(|d| ExportError::Scenario(d.to_string()))?;
-        Ok(Self::from_bundle(Arc::new(bundle), spec))
+        crate::progress::on_terminal(|p| {
+            let bundle = load_bundle_with(scenario, p, 0.7)
+                .map_err(|d| ExportError::Scenario(d.to_string()))?;
+            let geometry = MapGeometry::of_with(&bundle, p, 0.7);
+            Ok(Self {
+                bundle: Arc::new(bundle),
+                geometry: Arc::new(geometry),
+                spec,
+            })
+        })
     }
 
     /// Sets up the renderer for an already loaded scenario.
@@ -95,6 +103,7 @@ impl Renderer {
             options: spec.options,
             marks,
             selected: None,
+            compare_from: spec.compare_from,
         };
         if spec.map_only {
             let whole = PxRect::from_xywh(0.0, 0.0, spec.width as f32, spec.height as f32);
@@ -111,6 +120,38 @@ impl Renderer {
                 fonts,
             )
         }
+    }
+
+    /// Small multiples: a `grid` (columns, rows) of maps of `dates`, one picture.
+    pub fn grid_frame_with(
+        &self,
+        dates: &[Date],
+        grid: [u32; 2],
+        step_days: i32,
+        fonts: &mut Fonts,
+    ) -> Frame {
+        let spec = &self.spec;
+        let input = SceneInput {
+            bundle: &self.bundle,
+            geometry: &self.geometry,
+            date: dates
+                .first()
+                .copied()
+                .unwrap_or(self.bundle.scenario().start),
+            theme: spec.theme,
+            options: spec.options,
+            marks: 1.0,
+            selected: None,
+            compare_from: None,
+        };
+        crate::scene::multiples::grid_frame(
+            &input,
+            dates,
+            grid,
+            step_days,
+            [spec.width, spec.height],
+            fonts,
+        )
     }
 
     /// The frame of a date.

@@ -47,6 +47,13 @@ impl SourceFile {
         SourceLocation::LineCol { line, col }
     }
 
+    /// Frees the text once nothing needs to point into it (after validation), keeping the
+    /// path. Later lookups find nothing.
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+        self.line_starts = vec![0];
+    }
+
     /// Where `needle` first occurs at or after byte `from`.
     pub fn locate(&self, needle: &str, from: usize) -> Option<SourceLocation> {
         let start = from.min(self.text.len());
@@ -201,7 +208,12 @@ pub fn read_scenario(path: &Path) -> Result<ScenarioSources, Vec<Diagnostic>> {
             Ok((text, events)) => {
                 let file = files.len();
                 event_origins.extend((0..events.len()).map(|item| EventOrigin { file, item }));
-                scenario.events.extend(events);
+                if scenario.events.is_empty() {
+                    // Moved, not copied: a million events are not reallocated.
+                    scenario.events = events;
+                } else {
+                    scenario.events.extend(events);
+                }
                 files.push(SourceFile::new(events_path, text));
             }
             Err(d) => problems.push(d),
@@ -216,4 +228,25 @@ pub fn read_scenario(path: &Path) -> Result<ScenarioSources, Vec<Diagnostic>> {
     } else {
         Err(problems)
     }
+}
+
+/// Reads a scenario from text alone (events files are not read) and runs every check on it:
+/// RON parsing, validation and the timeline index. Used by the fuzz targets; returns the
+/// problems found, if any.
+pub fn check_scenario_text(path: &Path, text: &str) -> Result<super::Timeline, Vec<Diagnostic>> {
+    let scenario: Scenario = parse_ron(path, text).map_err(|d| vec![d])?;
+    let event_origins = (0..scenario.events.len())
+        .map(|item| EventOrigin { file: 0, item })
+        .collect();
+    let sources = ScenarioSources {
+        scenario,
+        files: vec![SourceFile::new(path.to_path_buf(), text.to_string())],
+        event_origins,
+    };
+    let diags = super::validate::validate_scenario(&sources);
+    if diags.has_errors() {
+        return Err(diags.0);
+    }
+    super::Timeline::new(&sources.scenario)
+        .map_err(|e| vec![Diagnostic::error(path, e.to_string())])
 }

@@ -16,4 +16,4 @@ pub use scenario::{
     BoundariesSpec, Capital, Event, KeyMoment, Pattern, Presence, PresenceKind, ReportKind,
     Scenario, Source, StatusDef,
 };
-pub use timeline::{CapitalIx, StatusIx, Timeline};
+pub use timeline::{CapitalIx, StatusChange, StatusIx, Timeline};

@@ -42,6 +42,11 @@ pub struct Scenario {
     /// Partial control and foreign presence on capitals, shown without changing their status.
     #[serde(default)]
     pub presences: Vec<Presence>,
+    /// The neighbouring countries, drawn in a muted tone and named around the map: a boundaries
+    /// file with one feature per country (made with `frontline import-boundaries` and
+    /// `dissolve: true`).
+    #[serde(default)]
+    pub neighbours: Option<BoundariesSpec>,
 }
 
 /// Which GeoJSON file holds the provinces and which feature properties identify them.

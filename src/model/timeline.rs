@@ -436,6 +436,7 @@ mod tests {
             events_files: vec![],
             key_moments: vec![],
             presences: vec![],
+            neighbours: None,
         }
     }
 

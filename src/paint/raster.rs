@@ -10,7 +10,8 @@ use tiny_skia::{
 
 use crate::model::{Pattern, Rgb, Rgba};
 use crate::scene::MarkerShape;
-use crate::scene::frame::{Frame, OverlayItem, PatternStyle, Stroke as Lines, TextItem};
+use crate::scene::PxRect;
+use crate::scene::frame::{Frame, MapLayer, OverlayItem, PatternStyle, Stroke as Lines, TextItem};
 use crate::scene::markers::{MarkerLayer, shape_polygon};
 use crate::scene::text::{Fonts, PathCmd};
 
@@ -66,14 +67,14 @@ fn stroke_style(width: f32) -> Stroke {
     }
 }
 
-fn draw_lines(pixmap: &mut Pixmap, lines: &Lines) {
+fn draw_lines(pixmap: &mut Pixmap, lines: &Lines, clip: Option<&Mask>) {
     if let Some(path) = polyline_path(&lines.lines) {
         pixmap.stroke_path(
             &path,
             &solid(lines.color),
             &stroke_style(lines.width_px),
             Transform::identity(),
-            None,
+            clip,
         );
     }
 }
@@ -95,7 +96,7 @@ pub fn shape_path(shape: MarkerShape, center: [f32; 2], radius: f32) -> Option<P
     }
 }
 
-fn draw_marker(pixmap: &mut Pixmap, center: [f32; 2], layers: &[MarkerLayer]) {
+fn draw_marker(pixmap: &mut Pixmap, center: [f32; 2], layers: &[MarkerLayer], clip: Option<&Mask>) {
     for layer in layers {
         if let Some(path) = shape_path(layer.shape, layer.center(center), layer.radius_px) {
             pixmap.fill_path(
@@ -103,7 +104,7 @@ fn draw_marker(pixmap: &mut Pixmap, center: [f32; 2], layers: &[MarkerLayer]) {
                 &solid(layer.color),
                 FillRule::Winding,
                 Transform::identity(),
-                None,
+                clip,
             );
         }
     }
@@ -140,7 +141,7 @@ pub fn text_path(item: &TextItem, fonts: &mut Fonts) -> Option<Path> {
     pb.finish()
 }
 
-fn draw_text(pixmap: &mut Pixmap, item: &TextItem, fonts: &mut Fonts) {
+fn draw_text(pixmap: &mut Pixmap, item: &TextItem, fonts: &mut Fonts, clip: Option<&Mask>) {
     let Some(path) = text_path(item, fonts) else {
         return;
     };
@@ -150,7 +151,7 @@ fn draw_text(pixmap: &mut Pixmap, item: &TextItem, fonts: &mut Fonts) {
             &paint(halo.color),
             &stroke_style(halo.width_px * 2.0),
             Transform::identity(),
-            None,
+            clip,
         );
     }
     pixmap.fill_path(
@@ -158,7 +159,7 @@ fn draw_text(pixmap: &mut Pixmap, item: &TextItem, fonts: &mut Fonts) {
         &solid(item.color),
         FillRule::Winding,
         Transform::identity(),
-        None,
+        clip,
     );
 }
 
@@ -208,7 +209,13 @@ pub fn pattern_tile(pattern: Pattern, style: &PatternStyle, size: u32) -> RgbaIm
     let Some(square) = Rect::from_xywh(0.0, 0.0, s, s) else {
         return RgbaImage::new(1, 1);
     };
-    draw_pattern(&mut pixmap, &PathBuilder::from_rect(square), pattern, style);
+    draw_pattern(
+        &mut pixmap,
+        &PathBuilder::from_rect(square),
+        pattern,
+        style,
+        None,
+    );
     demultiplied(&pixmap)
 }
 
@@ -226,12 +233,28 @@ fn demultiplied(pixmap: &Pixmap) -> RgbaImage {
         .unwrap_or_else(|| RgbaImage::new(pixmap.width(), pixmap.height()))
 }
 
-/// Draws a pattern over `clip` (a path, filled even-odd).
-fn draw_pattern(pixmap: &mut Pixmap, clip: &Path, pattern: Pattern, style: &PatternStyle) {
-    let Some(mut mask) = Mask::new(pixmap.width(), pixmap.height()) else {
-        return;
+/// Draws a pattern over `clip` (a path, filled even-odd), within `area` when given.
+fn draw_pattern(
+    pixmap: &mut Pixmap,
+    clip: &Path,
+    pattern: Pattern,
+    style: &PatternStyle,
+    area: Option<&Mask>,
+) {
+    let mask = match area {
+        Some(a) => {
+            let mut m = a.clone();
+            m.intersect_path(clip, FillRule::EvenOdd, true, Transform::identity());
+            m
+        }
+        None => {
+            let Some(mut m) = Mask::new(pixmap.width(), pixmap.height()) else {
+                return;
+            };
+            m.fill_path(clip, FillRule::EvenOdd, true, Transform::identity());
+            m
+        }
     };
-    mask.fill_path(clip, FillRule::EvenOdd, true, Transform::identity());
     let Some(marks) = pattern_marks(pattern, style, clip.bounds()) else {
         return;
     };
@@ -261,7 +284,99 @@ fn draw_pattern(pixmap: &mut Pixmap, clip: &Path, pattern: Pattern, style: &Patt
 pub fn draw(frame: &Frame, fonts: &mut Fonts, pixmap: &mut Pixmap) {
     let [r, g, b] = frame.background.0;
     pixmap.fill(Color::from_rgba8(r, g, b, 255));
-    let map = &frame.map;
+    let several = frame.maps.len() > 1;
+    for map in &frame.maps {
+        // Small multiples: each map is clipped to its cell.
+        let clip = if several {
+            area_mask(map.area, pixmap.width(), pixmap.height())
+        } else {
+            None
+        };
+        draw_map(map, fonts, pixmap, clip.as_ref());
+    }
+    for item in &frame.overlay {
+        match item {
+            OverlayItem::Rect { rect, color, .. } => {
+                if let Some(r) = Rect::from_ltrb(rect.x0, rect.y0, rect.x1, rect.y1) {
+                    let mut p = paint(*color);
+                    // Bands and panels sit on the pixel grid: keep their edges crisp.
+                    p.anti_alias = false;
+                    pixmap.fill_rect(r, &p, Transform::identity(), None);
+                }
+            }
+            OverlayItem::Text(text) => draw_text(pixmap, text, fonts, None),
+            OverlayItem::Swatch { center, layers } => draw_marker(pixmap, *center, layers, None),
+            OverlayItem::FillSwatch {
+                rect,
+                color,
+                pattern,
+                style,
+                outline,
+            } => {
+                if let Some(r) = Rect::from_ltrb(rect.x0, rect.y0, rect.x1, rect.y1) {
+                    let path = PathBuilder::from_rect(r);
+                    pixmap.fill_path(
+                        &path,
+                        &solid(*color),
+                        FillRule::Winding,
+                        Transform::identity(),
+                        None,
+                    );
+                    if let Some(p) = pattern {
+                        draw_pattern(pixmap, &path, *p, style, None);
+                    }
+                    pixmap.stroke_path(
+                        &path,
+                        &solid(*outline),
+                        &stroke_style(1.0),
+                        Transform::identity(),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A mask letting through one rectangle of a picture.
+fn area_mask(area: PxRect, width: u32, height: u32) -> Option<Mask> {
+    let rect = Rect::from_ltrb(area.x0, area.y0, area.x1, area.y1)?;
+    let mut m = Mask::new(width, height)?;
+    m.fill_path(
+        &PathBuilder::from_rect(rect),
+        FillRule::Winding,
+        false,
+        Transform::identity(),
+    );
+    Some(m)
+}
+
+/// Draws one map: neighbours, fills and patterns, borders, outline, markers, labels, scale bar.
+fn draw_map(map: &MapLayer, fonts: &mut Fonts, pixmap: &mut Pixmap, clip: Option<&Mask>) {
+    if let Some(color) = map.background {
+        let a = map.area;
+        if let Some(r) = Rect::from_ltrb(a.x0, a.y0, a.x1, a.y1) {
+            let mut p = solid(color);
+            p.anti_alias = false;
+            pixmap.fill_rect(r, &p, Transform::identity(), None);
+        }
+    }
+    for fill in &map.neighbour_fills {
+        let mut pb = PathBuilder::new();
+        for ring in &fill.rings {
+            polygon_path(ring, &mut pb);
+        }
+        if let Some(path) = pb.finish() {
+            pixmap.fill_path(
+                &path,
+                &solid(fill.color),
+                FillRule::EvenOdd,
+                Transform::identity(),
+                clip,
+            );
+        }
+    }
+    draw_lines(pixmap, &map.neighbour_borders, clip);
     // Provinces of each patterned status, gathered to draw each pattern once.
     let mut patterned = [
         (Pattern::Hatch, PathBuilder::new()),
@@ -285,64 +400,27 @@ pub fn draw(frame: &Frame, fonts: &mut Fonts, pixmap: &mut Pixmap) {
                 &solid(fill.color),
                 FillRule::EvenOdd,
                 Transform::identity(),
-                None,
+                clip,
             );
         }
     }
     for (pattern, pb) in patterned {
-        if let Some(clip) = pb.finish() {
-            draw_pattern(pixmap, &clip, pattern, &map.pattern);
+        if let Some(path) = pb.finish() {
+            draw_pattern(pixmap, &path, pattern, &map.pattern, clip);
         }
     }
-    draw_lines(pixmap, &map.borders);
-    draw_lines(pixmap, &map.outline);
+    draw_lines(pixmap, &map.borders, clip);
+    draw_lines(pixmap, &map.outline, clip);
     for marker in &map.markers {
-        draw_marker(pixmap, marker.center, &marker.layers);
+        draw_marker(pixmap, marker.center, &marker.layers, clip);
     }
-    for label in &map.labels {
-        draw_text(pixmap, label, fonts);
+    for label in map.labels.iter().chain(&map.neighbour_labels) {
+        draw_text(pixmap, label, fonts, clip);
     }
-    for item in &frame.overlay {
-        match item {
-            OverlayItem::Rect { rect, color, .. } => {
-                if let Some(r) = Rect::from_ltrb(rect.x0, rect.y0, rect.x1, rect.y1) {
-                    let mut p = paint(*color);
-                    // Bands and panels sit on the pixel grid: keep their edges crisp.
-                    p.anti_alias = false;
-                    pixmap.fill_rect(r, &p, Transform::identity(), None);
-                }
-            }
-            OverlayItem::Text(text) => draw_text(pixmap, text, fonts),
-            OverlayItem::Swatch { center, layers } => draw_marker(pixmap, *center, layers),
-            OverlayItem::FillSwatch {
-                rect,
-                color,
-                pattern,
-                style,
-                outline,
-            } => {
-                if let Some(r) = Rect::from_ltrb(rect.x0, rect.y0, rect.x1, rect.y1) {
-                    let path = PathBuilder::from_rect(r);
-                    pixmap.fill_path(
-                        &path,
-                        &solid(*color),
-                        FillRule::Winding,
-                        Transform::identity(),
-                        None,
-                    );
-                    if let Some(p) = pattern {
-                        draw_pattern(pixmap, &path, *p, style);
-                    }
-                    pixmap.stroke_path(
-                        &path,
-                        &solid(*outline),
-                        &stroke_style(1.0),
-                        Transform::identity(),
-                        None,
-                    );
-                }
-            }
-        }
+    if let Some(bar) = &map.scale_bar {
+        draw_lines(pixmap, &bar.halo, clip);
+        draw_lines(pixmap, &bar.bar, clip);
+        draw_text(pixmap, &bar.label, fonts, clip);
     }
 }
 
@@ -371,6 +449,44 @@ pub fn text_image(item: &TextItem, fonts: &mut Fonts) -> (RgbaImage, [f32; 2]) {
         origin: [pad, pad],
         ..item.clone()
     };
-    draw_text(&mut pixmap, &local, fonts);
+    draw_text(&mut pixmap, &local, fonts, None);
     (demultiplied(&pixmap), [pad, pad])
+}
+
+/// The scale bar drawn on its own transparent image (for the window, which shows it as a
+/// sprite, pixel for pixel as in an export), and the position of the image's top left corner
+/// in the picture.
+pub fn scale_bar_image(
+    bar: &crate::scene::context::ScaleBar,
+    fonts: &mut Fonts,
+) -> (RgbaImage, [f32; 2]) {
+    let pad = bar.halo.width_px.ceil() + 2.0;
+    let l = &bar.label;
+    let (mut x0, mut y0) = (l.origin[0], l.origin[1]);
+    let (mut x1, mut y1) = (l.origin[0] + l.shaped.width, l.origin[1] + l.shaped.height);
+    for p in bar.halo.lines.iter().flatten() {
+        (x0, y0, x1, y1) = (x0.min(p[0]), y0.min(p[1]), x1.max(p[0]), y1.max(p[1]));
+    }
+    let (x0, y0) = ((x0 - pad).floor(), (y0 - pad).floor());
+    let w = (x1 + pad - x0).ceil().max(1.0) as u32;
+    let h = (y1 + pad - y0).ceil().max(1.0) as u32;
+    let Some(mut pixmap) = Pixmap::new(w, h) else {
+        return (RgbaImage::new(1, 1), [x0, y0]);
+    };
+    let shift = |lines: &Lines| Lines {
+        lines: lines
+            .lines
+            .iter()
+            .map(|l| l.iter().map(|p| [p[0] - x0, p[1] - y0]).collect())
+            .collect(),
+        ..lines.clone()
+    };
+    draw_lines(&mut pixmap, &shift(&bar.halo), None);
+    draw_lines(&mut pixmap, &shift(&bar.bar), None);
+    let label = TextItem {
+        origin: [l.origin[0] - x0, l.origin[1] - y0],
+        ..l.clone()
+    };
+    draw_text(&mut pixmap, &label, fonts, None);
+    (demultiplied(&pixmap), [x0, y0])
 }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use crate::model::{Pattern, Rgb, Rgba};
 use crate::scene::MarkerShape;
-use crate::scene::frame::{Frame, OverlayItem, PatternStyle, Stroke, TextItem};
+use crate::scene::frame::{Frame, MapLayer, OverlayItem, PatternStyle, Stroke, TextItem};
 use crate::scene::markers::{MarkerLayer, shape_polygon};
 use crate::scene::text::{FONT_FAMILY_CSS, Weight};
 
@@ -130,7 +130,7 @@ fn marker(out: &mut String, element_id: Option<&str>, center: [f32; 2], layers: 
     out.push_str("</g>\n");
 }
 
-fn text(out: &mut String, item: &TextItem) {
+fn text(out: &mut String, item: &TextItem, prefix: &str) {
     let shaped = &item.shaped;
     let mut attrs = format!(
         "font-size=\"{}\" {}",
@@ -152,7 +152,7 @@ fn text(out: &mut String, item: &TextItem) {
     let id_attr = item
         .id
         .as_deref()
-        .map(|i| format!(" id=\"{}\"", id(i)))
+        .map(|i| format!(" id=\"{prefix}{}\"", id(i)))
         .unwrap_or_default();
     let _ = write!(out, "<text{id_attr} class=\"{}\" {attrs}>", item.class);
     for line in &shaped.lines {
@@ -223,43 +223,45 @@ fn pattern_id(pattern: Pattern, swatch: bool) -> String {
     }
 }
 
-/// Writes a frame as an SVG document.
-pub fn to_svg(frame: &Frame) -> String {
-    let (w, h) = (frame.width, frame.height);
-    let map = &frame.map;
-    let mut out = String::with_capacity(256 * 1024);
+/// Writes one map, clipped to its area; `prefix` keeps element ids unique among several maps.
+fn map_svg(out: &mut String, map: &MapLayer, prefix: &str) {
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{FONT_FAMILY_CSS}\">"
+        "<g id=\"{prefix}map\" clip-path=\"url(#{prefix}map-area)\">"
     );
-    let _ = writeln!(out, "<title>{}</title>", escape(&frame.title));
-    let a = map.area;
-    let _ = writeln!(
-        out,
-        "<defs><clipPath id=\"map-area\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
-        n(a.x0),
-        n(a.y0),
-        n(a.width()),
-        n(a.height())
-    );
-    for pattern in [Pattern::Hatch, Pattern::Dots] {
-        pattern_def(&mut out, &pattern_id(pattern, false), pattern, &map.pattern);
-        if let Some(OverlayItem::FillSwatch { style, .. }) = frame
-            .overlay
-            .iter()
-            .find(|i| matches!(i, OverlayItem::FillSwatch { .. }))
-        {
-            pattern_def(&mut out, &pattern_id(pattern, true), pattern, style);
-        }
+    if let Some(color) = map.background {
+        let a = map.area;
+        let _ = writeln!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
+            n(a.x0),
+            n(a.y0),
+            n(a.width()),
+            n(a.height()),
+            hex(color)
+        );
     }
-    out.push_str("</defs>\n");
-    let _ = writeln!(
-        out,
-        "<rect id=\"background\" width=\"{w}\" height=\"{h}\" fill=\"{}\"/>",
-        hex(frame.background)
-    );
-    out.push_str("<g id=\"map\" clip-path=\"url(#map-area)\">\n");
-    out.push_str("<g id=\"fills\" fill-rule=\"evenodd\">\n");
+    if !map.neighbour_fills.is_empty() {
+        let _ = writeln!(
+            out,
+            "<g id=\"{prefix}neighbours\" fill=\"{}\" fill-rule=\"evenodd\">",
+            hex(map.neighbour_fills[0].color)
+        );
+        for fill in &map.neighbour_fills {
+            let mut d = String::new();
+            for ring in &fill.rings {
+                points_d(ring, true, &mut d);
+            }
+            let _ = writeln!(out, "<path id=\"{prefix}{}\" d=\"{d}\"/>", id(&fill.id));
+        }
+        out.push_str("</g>\n");
+        lines(
+            out,
+            &format!("{prefix}neighbour-borders"),
+            &map.neighbour_borders,
+        );
+    }
+    let _ = writeln!(out, "<g id=\"{prefix}fills\" fill-rule=\"evenodd\">");
     for fill in &map.fills {
         let mut d = String::new();
         for ring in &fill.rings {
@@ -267,12 +269,15 @@ pub fn to_svg(frame: &Frame) -> String {
         }
         let _ = writeln!(
             out,
-            "<path id=\"province-{}\" fill=\"{}\" d=\"{d}\"/>",
+            "<path id=\"{prefix}province-{}\" fill=\"{}\" d=\"{d}\"/>",
             id(&fill.id),
             hex(fill.color)
         );
     }
-    out.push_str("</g>\n<g id=\"patterns\" fill-rule=\"evenodd\">\n");
+    let _ = writeln!(
+        out,
+        "</g>\n<g id=\"{prefix}patterns\" fill-rule=\"evenodd\">"
+    );
     for fill in &map.fills {
         let Some(pattern) = fill.pattern else {
             continue;
@@ -283,27 +288,102 @@ pub fn to_svg(frame: &Frame) -> String {
         }
         let _ = writeln!(
             out,
-            "<path fill=\"url(#{})\" d=\"{d}\"/>",
+            "<path fill=\"url(#{prefix}{})\" d=\"{d}\"/>",
             pattern_id(pattern, false)
         );
     }
     out.push_str("</g>\n");
-    lines(&mut out, "borders", &map.borders);
-    lines(&mut out, "outline", &map.outline);
-    out.push_str("<g id=\"markers\">\n");
+    lines(out, &format!("{prefix}borders"), &map.borders);
+    lines(out, &format!("{prefix}outline"), &map.outline);
+    let _ = writeln!(out, "<g id=\"{prefix}markers\">");
     for m in &map.markers {
         marker(
-            &mut out,
-            Some(&format!("capital-{}", m.id)),
+            out,
+            Some(&format!("{prefix}capital-{}", m.id)),
             m.center,
             &m.layers,
         );
     }
-    out.push_str("</g>\n<g id=\"labels\">\n");
+    let _ = writeln!(out, "</g>\n<g id=\"{prefix}labels\">");
     for label in &map.labels {
-        text(&mut out, label);
+        text(out, label, prefix);
     }
-    out.push_str("</g>\n</g>\n<g id=\"overlay\">\n");
+    out.push_str("</g>\n");
+    if !map.neighbour_labels.is_empty() {
+        let _ = writeln!(out, "<g id=\"{prefix}neighbour-labels\">");
+        for label in &map.neighbour_labels {
+            text(out, label, prefix);
+        }
+        out.push_str("</g>\n");
+    }
+    if let Some(bar) = &map.scale_bar {
+        let _ = writeln!(out, "<g id=\"{prefix}scale-bar\">");
+        lines(out, &format!("{prefix}scale-bar-halo"), &bar.halo);
+        lines(out, &format!("{prefix}scale-bar-line"), &bar.bar);
+        text(out, &bar.label, prefix);
+        out.push_str("</g>\n");
+    }
+    out.push_str("</g>\n");
+}
+
+/// The id prefix of map `i` of a frame: none for the first.
+fn map_prefix(i: usize) -> String {
+    if i == 0 {
+        String::new()
+    } else {
+        format!("m{i}-")
+    }
+}
+
+/// Writes a frame as an SVG document.
+pub fn to_svg(frame: &Frame) -> String {
+    let (w, h) = (frame.width, frame.height);
+    let mut out = String::with_capacity(256 * 1024);
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{FONT_FAMILY_CSS}\">"
+    );
+    let _ = writeln!(out, "<title>{}</title>", escape(&frame.title));
+    out.push_str("<defs>");
+    for (i, map) in frame.maps.iter().enumerate() {
+        let prefix = map_prefix(i);
+        let a = map.area;
+        let _ = writeln!(
+            out,
+            "<clipPath id=\"{prefix}map-area\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
+            n(a.x0),
+            n(a.y0),
+            n(a.width()),
+            n(a.height())
+        );
+        for pattern in [Pattern::Hatch, Pattern::Dots] {
+            pattern_def(
+                &mut out,
+                &format!("{prefix}{}", pattern_id(pattern, false)),
+                pattern,
+                &map.pattern,
+            );
+        }
+    }
+    if let Some(OverlayItem::FillSwatch { style, .. }) = frame
+        .overlay
+        .iter()
+        .find(|i| matches!(i, OverlayItem::FillSwatch { .. }))
+    {
+        for pattern in [Pattern::Hatch, Pattern::Dots] {
+            pattern_def(&mut out, &pattern_id(pattern, true), pattern, style);
+        }
+    }
+    out.push_str("</defs>\n");
+    let _ = writeln!(
+        out,
+        "<rect id=\"background\" width=\"{w}\" height=\"{h}\" fill=\"{}\"/>",
+        hex(frame.background)
+    );
+    for (i, map) in frame.maps.iter().enumerate() {
+        map_svg(&mut out, map, &map_prefix(i));
+    }
+    out.push_str("<g id=\"overlay\">\n");
     for item in &frame.overlay {
         match item {
             OverlayItem::Rect {
@@ -321,7 +401,7 @@ pub fn to_svg(frame: &Frame) -> String {
                     fill_attrs(*color)
                 );
             }
-            OverlayItem::Text(t) => text(&mut out, t),
+            OverlayItem::Text(t) => text(&mut out, t, ""),
             OverlayItem::Swatch { center, layers } => marker(&mut out, None, *center, layers),
             OverlayItem::FillSwatch {
                 rect,

@@ -12,8 +12,9 @@ use crate::bundle::ScenarioBundle;
 use super::frame::{OverlayItem, PatternStyle, TextItem};
 use super::legend::{Legend, symbol_layers};
 use super::text::{Fonts, Weight};
-use super::theme::{Palette, Theme};
+use super::theme::{Palette, Theme, status_color};
 use super::view::PxRect;
+use crate::model::Rgb;
 
 /// `Monday 9 August 2021`: how every output writes a date in words.
 pub fn long_date(date: Date) -> String {
@@ -33,6 +34,73 @@ pub struct Briefing {
     pub legend: Legend,
     /// Credits line.
     pub credits: String,
+    /// What changed hands since an earlier date, when comparing.
+    pub changes: Option<ChangeList>,
+}
+
+/// The capitals that changed hands between two dates, as a briefing lists them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeList {
+    /// The earlier date, written out.
+    pub since_text: String,
+    /// `6 capitals changed hands`.
+    pub headline: String,
+    /// One row per capital, in the order of the capitals.
+    pub rows: Vec<ChangeRow>,
+}
+
+/// One capital that changed hands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeRow {
+    /// The capital's index.
+    pub capital: usize,
+    /// Its name.
+    pub name: String,
+    /// Status label and colour before.
+    pub before: (String, Rgb),
+    /// Status label and colour after.
+    pub after: (String, Rgb),
+}
+
+impl ChangeRow {
+    /// `Kabul: Government to Taliban` (Noto Sans as shipped has no arrow).
+    pub fn text(&self) -> String {
+        format!("{}: {} to {}", self.name, self.before.0, self.after.0)
+    }
+}
+
+impl ChangeList {
+    /// The changes between `since` and `date`.
+    pub fn between(bundle: &ScenarioBundle, since: Date, date: Date, theme: Theme) -> Self {
+        let s = bundle.scenario();
+        let status = |i: usize| {
+            (
+                s.statuses[i].label.clone(),
+                status_color(&s.statuses[i], theme),
+            )
+        };
+        let rows: Vec<ChangeRow> = bundle
+            .timeline
+            .changes_between(since, date)
+            .into_iter()
+            .map(|c| ChangeRow {
+                capital: c.capital,
+                name: s.capitals[c.capital].name.clone(),
+                before: status(c.from),
+                after: status(c.to),
+            })
+            .collect();
+        let n = rows.len();
+        Self {
+            since_text: long_date(since),
+            headline: match n {
+                0 => "no capital changed hands".to_string(),
+                1 => "1 capital changed hands".to_string(),
+                n => format!("{n} capitals changed hands"),
+            },
+            rows,
+        }
+    }
 }
 
 impl Briefing {
@@ -45,8 +113,33 @@ impl Briefing {
             caption: s.key_moment_on(date).map(|k| k.caption.clone()),
             legend: Legend::on(bundle, date, theme),
             credits: s.credits.clone(),
+            changes: None,
         }
     }
+
+    /// The briefing of a date compared with an earlier one: the caption says how many capitals
+    /// changed hands since, the legend explains the ring around their markers, and a panel lists
+    /// them.
+    pub fn compared(bundle: &ScenarioBundle, since: Date, date: Date, theme: Theme) -> Self {
+        let changes = ChangeList::between(bundle, since, date, theme);
+        let mut b = Self::on(bundle, date, theme);
+        b.caption = Some(format!(
+            "Since {}: {}",
+            changes.since_text, changes.headline
+        ));
+        b.legend.key.insert(0, super::legend::CHANGED_KEY);
+        b.changes = Some(changes);
+        b
+    }
+}
+
+/// Where the legend panel goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegendPlace {
+    /// Over the map's lower left corner.
+    OverMap,
+    /// At the top of a column on the right of the map area (small multiples).
+    RightColumn,
 }
 
 /// Where the briefing goes on a picture.
@@ -56,6 +149,8 @@ pub struct BriefingLayout {
     pub map_area: PxRect,
     /// The legend panel over the map area, px.
     pub legend: Option<PxRect>,
+    /// The panel listing what changed hands, over the map area's top right, px.
+    pub changes: Option<PxRect>,
     /// Bands, text, the legend panel and its swatches, in drawing order.
     pub items: Vec<OverlayItem>,
 }
@@ -68,6 +163,17 @@ pub fn unit_of(width: u32, height: u32) -> f32 {
 impl BriefingLayout {
     /// Lays out a briefing on a `size` picture.
     pub fn new(briefing: &Briefing, size: [u32; 2], palette: &Palette, fonts: &mut Fonts) -> Self {
+        Self::with_legend(briefing, size, palette, fonts, LegendPlace::OverMap)
+    }
+
+    /// Lays out a briefing with the legend where `place` says.
+    pub fn with_legend(
+        briefing: &Briefing,
+        size: [u32; 2],
+        palette: &Palette,
+        fonts: &mut Fonts,
+        place: LegendPlace,
+    ) -> Self {
         let [width, height] = size;
         let w = width as f32;
         let h = height as f32;
@@ -164,12 +270,25 @@ impl BriefingLayout {
             credits_at,
             palette.weak_text,
         ));
-        let legend = legend_panel(briefing, unit, margin, map_area, palette, fonts, &mut items);
+        let legend = legend_panel(
+            briefing, unit, margin, map_area, place, palette, fonts, &mut items,
+        );
+        let changes = briefing.changes.as_ref().and_then(|c| {
+            changes_panel(
+                c, unit, margin, map_area, legend, palette, fonts, &mut items,
+            )
+        });
         Self {
             map_area,
             legend,
+            changes,
             items,
         }
+    }
+
+    /// The panels over the map area (legend, changes).
+    pub fn panels(&self) -> Vec<PxRect> {
+        self.legend.into_iter().chain(self.changes).collect()
     }
 
     /// The picture size whose layout leaves a map area of exactly `map_size` (or the smallest
@@ -202,37 +321,215 @@ impl BriefingLayout {
     pub fn free_map_part(&self, aspect: f64) -> PxRect {
         let a = self.map_area;
         let whole = PxRect::from_xywh(0.0, 0.0, a.width(), a.height());
-        let Some(panel) = self.legend else {
-            return whole;
-        };
-        let gap = (panel.x0 - a.x0).max(0.0);
-        let beside = PxRect {
-            x0: (panel.x1 - a.x0 + gap).min(a.width() - 1.0),
-            ..whole
-        };
-        let above = PxRect {
-            y1: (panel.y0 - a.y0 - gap).max(1.0),
-            ..whole
-        };
         let scale = |r: &PxRect| {
             let (w, h) = (f64::from(r.width()), f64::from(r.height()));
+            if w <= 0.0 || h <= 0.0 {
+                return 0.0;
+            }
             (w / aspect.max(1e-6)).min(h)
         };
-        if scale(&beside) >= scale(&above) {
-            beside
-        } else {
-            above
+        // Each panel leaves two choices: beside it or clear of it vertically.
+        let mut best = whole;
+        let mut candidates = vec![whole];
+        for panel in self.panels() {
+            let p = PxRect {
+                x0: panel.x0 - a.x0,
+                y0: panel.y0 - a.y0,
+                x1: panel.x1 - a.x0,
+                y1: panel.y1 - a.y0,
+            };
+            let gap =
+                p.x0.min(whole.x1 - p.x1)
+                    .max(0.0)
+                    .min(p.y0.min(whole.y1 - p.y1).max(0.0));
+            let left = p.x0 < whole.width() - p.x1;
+            let top = p.y0 < whole.y1 - p.y1;
+            let sideways = if left {
+                PxRect {
+                    x0: (p.x1 + gap).min(whole.x1 - 1.0),
+                    ..whole
+                }
+            } else {
+                PxRect {
+                    x1: (p.x0 - gap).max(1.0),
+                    ..whole
+                }
+            };
+            let vertical = if top {
+                PxRect {
+                    y0: (p.y1 + gap).min(whole.y1 - 1.0),
+                    ..whole
+                }
+            } else {
+                PxRect {
+                    y1: (p.y0 - gap).max(1.0),
+                    ..whole
+                }
+            };
+            candidates = candidates
+                .iter()
+                .flat_map(|c| {
+                    [sideways, vertical].map(|s| PxRect {
+                        x0: c.x0.max(s.x0),
+                        y0: c.y0.max(s.y0),
+                        x1: c.x1.min(s.x1),
+                        y1: c.y1.min(s.y1),
+                    })
+                })
+                .collect();
         }
+        for c in candidates {
+            if scale(&c) > scale(&best) || best == whole {
+                best = c;
+            }
+        }
+        best
     }
+}
+
+/// The panel listing what changed hands, over the top right corner of the map area (clear of
+/// the legend): a heading, then one row per capital with the colours before and after; rows that
+/// do not fit end in "… and N more". Returns the panel's rectangle.
+#[allow(clippy::too_many_arguments)]
+fn changes_panel(
+    changes: &ChangeList,
+    unit: f32,
+    margin: f32,
+    map_area: PxRect,
+    legend: Option<PxRect>,
+    palette: &Palette,
+    fonts: &mut Fonts,
+    items: &mut Vec<OverlayItem>,
+) -> Option<PxRect> {
+    let size = unit * 0.022;
+    let row_h = (size * 1.5).round();
+    let pad = (size * 0.7).round();
+    let swatch = (size * 0.75).round();
+    let heading = fonts.shape(
+        &format!("Changed hands since {}", changes.since_text),
+        size,
+        Weight::Bold,
+        None,
+    );
+    // The widest row decides the panel's width, and so whether it reaches over the legend.
+    let widest = changes
+        .rows
+        .iter()
+        .map(|r| fonts.shape(&r.text(), size, Weight::Regular, None).width)
+        .fold(heading.width - 2.0 * swatch - pad, f32::max);
+    let right_x0 = map_area.x1 - margin - (pad * 4.0 + 2.0 * swatch + widest).ceil();
+    let bottom = match legend {
+        Some(l) if l.x1 + margin > right_x0 => l.y0 - margin,
+        // Clear of the scale bar in the bottom right corner.
+        _ => map_area.y1 - margin - unit * 0.07,
+    };
+    let room = ((bottom - map_area.y0 - margin - 2.0 * pad - heading.height) / row_h).floor();
+    if room < 1.0 {
+        return None;
+    }
+    let room = room as usize;
+    let shown = if changes.rows.len() > room {
+        room.saturating_sub(1)
+    } else {
+        changes.rows.len()
+    };
+    let mut lines: Vec<(Option<&ChangeRow>, std::sync::Arc<super::text::ShapedText>)> = changes
+        .rows
+        .iter()
+        .take(shown)
+        .map(|r| {
+            let t = fonts.shape(&r.text(), size, Weight::Regular, None);
+            (Some(r), t)
+        })
+        .collect();
+    if changes.rows.is_empty() {
+        let t = fonts.shape("none", size, Weight::Regular, None);
+        lines.push((None, t));
+    } else if shown < changes.rows.len() {
+        let t = fonts.shape(
+            &format!("… and {} more", changes.rows.len() - shown),
+            size,
+            Weight::Regular,
+            None,
+        );
+        lines.push((None, t));
+    }
+    let swatches_w = 2.0 * swatch + pad;
+    let text_w = lines
+        .iter()
+        .map(|(_, t)| t.width)
+        .fold(heading.width - swatches_w - pad, f32::max);
+    let panel_w = (pad * 3.0 + swatches_w + text_w).ceil();
+    let panel_h = (pad * 2.0 + heading.height + pad * 0.5 + row_h * lines.len() as f32).ceil();
+    let x0 = (map_area.x1 - margin - panel_w).round();
+    let y0 = (map_area.y0 + margin).round();
+    if x0 < map_area.x0 + margin {
+        return None;
+    }
+    items.push(OverlayItem::Rect {
+        id: "changes-panel",
+        rect: PxRect::from_xywh(x0, y0, panel_w, panel_h),
+        color: palette.panel,
+    });
+    items.push(OverlayItem::Text(TextItem {
+        id: Some("changes-heading".into()),
+        class: "changes",
+        shaped: heading.clone(),
+        origin: [x0 + pad, y0 + pad],
+        color: palette.text,
+        halo: None,
+    }));
+    let mut top = (y0 + pad + heading.height + pad * 0.5).round();
+    let style = PatternStyle {
+        ink: palette.pattern_ink,
+        spacing_px: swatch / 3.0,
+        width_px: 1.0,
+        origin: [x0, y0],
+    };
+    for (row, text) in lines {
+        let cy = top + row_h / 2.0;
+        let mut x = x0 + pad;
+        if let Some(r) = row {
+            for color in [r.before.1, r.after.1] {
+                items.push(OverlayItem::FillSwatch {
+                    rect: PxRect::from_xywh(x, (cy - swatch / 2.0).round(), swatch, swatch),
+                    color,
+                    pattern: None,
+                    style,
+                    outline: palette.marker_outline,
+                });
+                x += swatch + 2.0;
+            }
+        }
+        items.push(OverlayItem::Text(TextItem {
+            id: row.map(|r| format!("change-{}", r.capital)),
+            class: "changes",
+            shaped: text.clone(),
+            origin: [
+                (x0 + pad + swatches_w + pad).round(),
+                (cy - text.height / 2.0).round(),
+            ],
+            color: if row.is_some() {
+                palette.text
+            } else {
+                palette.weak_text
+            },
+            halo: None,
+        }));
+        top += row_h;
+    }
+    Some(PxRect::from_xywh(x0, y0, panel_w, panel_h))
 }
 
 /// The legend panel over the lower left corner of the map: status rows with counts, then the
 /// marker key. Returns the panel's rectangle.
+#[allow(clippy::too_many_arguments)]
 fn legend_panel(
     briefing: &Briefing,
     unit: f32,
     margin: f32,
     map_area: PxRect,
+    place: LegendPlace,
     palette: &Palette,
     fonts: &mut Fonts,
     items: &mut Vec<OverlayItem>,
@@ -266,8 +563,16 @@ fn legend_panel(
     let panel_w = (pad * 3.0 + swatch * 2.0 + text_w).ceil();
     let panel_h =
         (pad * 2.0 + row_h * rows.len() as f32 + gap + key_row_h * keys.len() as f32).ceil();
-    let x0 = map_area.x0 + margin;
-    let y0 = (map_area.y1 - margin - panel_h).round().max(map_area.y0);
+    let (x0, y0) = match place {
+        LegendPlace::OverMap => (
+            map_area.x0 + margin,
+            (map_area.y1 - margin - panel_h).round().max(map_area.y0),
+        ),
+        LegendPlace::RightColumn => (
+            (map_area.x1 - margin - panel_w).round(),
+            (map_area.y0 + margin).round(),
+        ),
+    };
     items.push(OverlayItem::Rect {
         id: "legend-panel",
         rect: PxRect::from_xywh(x0, y0, panel_w, panel_h),
@@ -328,7 +633,6 @@ fn legend_panel(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Rgb;
     use crate::scene::legend::LegendRow;
 
     fn briefing(caption: Option<&str>, credits: &str) -> Briefing {
@@ -347,8 +651,10 @@ mod tests {
                 }],
                 total: 34,
                 key: crate::scene::legend::MARKER_KEY.to_vec(),
+                counts: true,
             },
             credits: credits.into(),
+            changes: None,
         }
     }
 

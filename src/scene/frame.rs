@@ -11,9 +11,12 @@ use crate::bundle::ScenarioBundle;
 use crate::model::{Pattern, Rgb, Rgba};
 
 use super::briefing::{Briefing, BriefingLayout};
+use super::context::{ScaleBar, neighbour_labels, scale_bar};
 use super::geometry::MapGeometry;
 use super::labels::{LabelRequest, place_labels};
-use super::looks::{CapitalLook, ViewOptions, capital_looks, province_fills, province_patterns};
+use super::looks::{
+    CapitalLook, ViewOptions, capital_looks, mark_changes, province_fills, province_patterns,
+};
 use super::markers::{
     MarkerLayer, layers_extent_px, marker_extent_px, marker_layers, marker_radius_px,
 };
@@ -114,6 +117,17 @@ pub struct Stroke {
     pub width_px: f32,
 }
 
+impl Stroke {
+    /// No lines.
+    pub fn empty() -> Self {
+        Self {
+            lines: Vec::new(),
+            color: Rgb([0, 0, 0]),
+            width_px: 1.0,
+        }
+    }
+}
+
 /// Something on the briefing overlay.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OverlayItem {
@@ -169,6 +183,17 @@ pub struct MapLayer {
     pub markers: Vec<Marker>,
     /// Capital labels.
     pub labels: Vec<TextItem>,
+    /// Neighbouring countries, under everything else.
+    pub neighbour_fills: Vec<Fill>,
+    /// Borders between neighbouring countries.
+    pub neighbour_borders: Stroke,
+    /// Neighbouring countries' names.
+    pub neighbour_labels: Vec<TextItem>,
+    /// The scale bar, in the map area's bottom right corner.
+    pub scale_bar: Option<ScaleBar>,
+    /// A colour filling the map area first (small multiples, whose cells sit on a band);
+    /// None: the picture's background shows.
+    pub background: Option<Rgb>,
 }
 
 /// A whole picture.
@@ -182,10 +207,44 @@ pub struct Frame {
     pub title: String,
     /// Behind everything.
     pub background: Rgb,
-    /// The map.
-    pub map: MapLayer,
+    /// The maps: one, or a grid of them (small multiples), each clipped to its area.
+    pub maps: Vec<MapLayer>,
     /// The briefing overlay, drawn over the map (empty for map-only pictures).
     pub overlay: Vec<OverlayItem>,
+}
+
+impl Frame {
+    /// The (first) map.
+    pub fn map(&self) -> &MapLayer {
+        // Every frame the scene makes has a map; an empty one stands in otherwise.
+        static EMPTY: std::sync::OnceLock<MapLayer> = std::sync::OnceLock::new();
+        self.maps.first().unwrap_or_else(|| {
+            EMPTY.get_or_init(|| MapLayer {
+                area: PxRect::default(),
+                view: MapView {
+                    center_map_xy: crate::boundaries::MapXy { x: 0.0, y: 0.0 },
+                    km_per_px: 1.0,
+                    size_px: [1, 1],
+                },
+                fills: Vec::new(),
+                pattern: PatternStyle {
+                    ink: Rgba([0, 0, 0, 0]),
+                    spacing_px: 1.0,
+                    width_px: 1.0,
+                    origin: [0.0, 0.0],
+                },
+                borders: Stroke::empty(),
+                outline: Stroke::empty(),
+                markers: Vec::new(),
+                labels: Vec::new(),
+                neighbour_fills: Vec::new(),
+                neighbour_borders: Stroke::empty(),
+                neighbour_labels: Vec::new(),
+                scale_bar: None,
+                background: None,
+            })
+        })
+    }
 }
 
 /// Everything a picture depends on besides its size.
@@ -205,6 +264,9 @@ pub struct SceneInput<'a> {
     pub marks: f32,
     /// The selected capital (drawn larger, labelled first), if any.
     pub selected: Option<usize>,
+    /// An earlier date to compare with: capitals that changed hands since are ringed, and a
+    /// briefing lists them.
+    pub compare_from: Option<Date>,
 }
 
 /// The mark scale of a briefing picture of `width`×`height`: markers, labels and lines grow with
@@ -244,8 +306,14 @@ pub fn map_markers(
     markers
 }
 
-/// The labels of the capitals whose markers are drawn, placed without collisions.
-pub fn map_labels(input: &SceneInput<'_>, markers: &[Marker], fonts: &mut Fonts) -> Vec<TextItem> {
+/// The labels of the capitals whose markers are drawn, placed without collisions with each
+/// other, the markers, or the rectangles in `avoid` (panels over the map).
+pub fn map_labels(
+    input: &SceneInput<'_>,
+    markers: &[Marker],
+    avoid: &[PxRect],
+    fonts: &mut Fonts,
+) -> Vec<TextItem> {
     if !input.options.labels {
         return Vec::new();
     }
@@ -293,6 +361,7 @@ pub fn map_labels(input: &SceneInput<'_>, markers: &[Marker], fonts: &mut Fonts)
         });
         shaped.push((m.capital, text));
     }
+    boxes.extend(avoid.iter().map(|r| (usize::MAX, *r)));
     place_labels(&requests, &boxes)
         .into_iter()
         .filter_map(|p| {
@@ -361,17 +430,22 @@ pub fn pattern_style(input: &SceneInput<'_>, view: &MapView, offset: [f32; 2]) -
     }
 }
 
-/// The map layer of a picture: fills, borders, outline, markers and labels of `view`, drawn
-/// into `area` of the picture.
+/// The map layer of a picture: neighbours, fills, borders, outline, markers, labels and the
+/// scale bar of `view`, drawn into `area` of the picture; `avoid` are rectangles covered by the
+/// overlay (the legend), which neighbour names keep clear of.
 pub fn map_layer(
     input: &SceneInput<'_>,
     view: MapView,
     area: PxRect,
+    avoid: &[PxRect],
     fonts: &mut Fonts,
 ) -> MapLayer {
     let palette: Palette = input.theme.palette();
     let offset = [area.x0, area.y0];
-    let looks = capital_looks(input.bundle, input.date, input.theme);
+    let mut looks = capital_looks(input.bundle, input.date, input.theme);
+    if let Some(since) = input.compare_from {
+        mark_changes(&mut looks, input.bundle, since, input.date);
+    }
     let colors = province_fills(input.bundle, &looks, input.options, input.theme);
     let patterns = province_patterns(input.bundle, &looks, input.options);
     let visible = view.visible_map_rect();
@@ -382,8 +456,8 @@ pub fn map_layer(
         });
         [x + offset[0], y + offset[1]]
     };
-    let fills = input
-        .geometry
+    let detail = input.geometry.level_for(view.km_per_px);
+    let fills = detail
         .provinces
         .iter()
         .enumerate()
@@ -401,21 +475,118 @@ pub fn map_layer(
         })
         .collect();
     let markers = map_markers(input, &view, &looks, offset);
-    let labels = map_labels(input, &markers, fonts);
+    // Labels stay inside the map area and clear of the panels over it.
+    let big = 1e6;
+    let mut keep_clear = avoid.to_vec();
+    keep_clear.extend([
+        PxRect {
+            x0: -big,
+            y0: -big,
+            x1: area.x0,
+            y1: big,
+        },
+        PxRect {
+            x0: area.x1,
+            y0: -big,
+            x1: big,
+            y1: big,
+        },
+        PxRect {
+            x0: -big,
+            y0: -big,
+            x1: big,
+            y1: area.y0,
+        },
+        PxRect {
+            x0: -big,
+            y0: area.y1,
+            x1: big,
+            y1: big,
+        },
+    ]);
+    let labels = map_labels(input, &markers, &keep_clear, fonts);
+    let neighbour_fills: Vec<Fill> = input
+        .geometry
+        .neighbour_level_for(view.km_per_px)
+        .map(|level| {
+            level
+                .provinces
+                .iter()
+                .enumerate()
+                .filter(|(ni, _)| {
+                    input
+                        .geometry
+                        .neighbours
+                        .get(*ni)
+                        .is_some_and(|n| n.bounds.intersects(&visible))
+                })
+                .map(|(ni, mesh)| Fill {
+                    province: ni,
+                    id: format!("neighbour-{ni}"),
+                    color: palette.neighbour_fill,
+                    pattern: None,
+                    rings: mesh
+                        .rings_map_xy
+                        .iter()
+                        .map(|ring| ring.iter().map(to_px).collect())
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let neighbour_borders = stroke(
+        input
+            .geometry
+            .neighbour_level_for(view.km_per_px)
+            .map_or(&[][..], |l| &l.borders[..]),
+        &view,
+        offset,
+        palette.neighbour_border,
+        BORDER_PX * input.marks,
+    );
+    let mut taken: Vec<PxRect> = avoid.to_vec();
+    taken.extend(
+        labels
+            .iter()
+            .map(|l| PxRect::from_xywh(l.origin[0], l.origin[1], l.shaped.width, l.shaped.height)),
+    );
+    taken.extend(markers.iter().map(|m| {
+        let r = layers_extent_px(&m.layers);
+        PxRect::from_xywh(m.center[0] - r, m.center[1] - r, 2.0 * r, 2.0 * r)
+    }));
+    let bar = scale_bar(&view, area, input.marks, &palette, fonts);
+    if let Some(b) = &bar {
+        let l = &b.label;
+        taken.push(PxRect::from_xywh(
+            l.origin[0],
+            l.origin[1],
+            l.shaped.width,
+            l.shaped.height + 10.0 * input.marks,
+        ));
+    }
+    let neighbour_labels = neighbour_labels(
+        input.geometry,
+        &view,
+        offset,
+        input.marks,
+        &palette,
+        &taken,
+        fonts,
+    );
     MapLayer {
         area,
         view,
         fills,
         pattern: pattern_style(input, &view, offset),
         borders: stroke(
-            &input.geometry.borders,
+            &detail.borders,
             &view,
             offset,
             palette.border,
             BORDER_PX * input.marks,
         ),
         outline: stroke(
-            &input.geometry.outline,
+            &detail.outline,
             &view,
             offset,
             palette.outline,
@@ -423,6 +594,11 @@ pub fn map_layer(
         ),
         markers,
         labels,
+        neighbour_fills,
+        neighbour_borders,
+        neighbour_labels,
+        scale_bar: bar,
+        background: None,
     }
 }
 
@@ -435,7 +611,7 @@ pub fn map_frame(input: &SceneInput<'_>, view: MapView, fonts: &mut Fonts) -> Fr
         height: h,
         title: format!("{}, {}", input.bundle.scenario().title, input.date),
         background: input.theme.palette().background,
-        map: map_layer(input, view, area, fonts),
+        maps: vec![map_layer(input, view, area, &[], fonts)],
         overlay: Vec::new(),
     }
 }
@@ -450,7 +626,10 @@ pub fn briefing_frame(
     view_of_area: impl FnOnce([u32; 2], PxRect) -> MapView,
     fonts: &mut Fonts,
 ) -> Frame {
-    let briefing = Briefing::on(input.bundle, input.date, input.theme);
+    let briefing = match input.compare_from {
+        Some(since) => Briefing::compared(input.bundle, since, input.date, input.theme),
+        None => Briefing::on(input.bundle, input.date, input.theme),
+    };
     let layout = BriefingLayout::new(&briefing, size, &input.theme.palette(), fonts);
     let area = layout.map_area;
     let area_px = [area.width().round() as u32, area.height().round() as u32];
@@ -462,7 +641,7 @@ pub fn briefing_frame(
         height: size[1],
         title: format!("{}, {}", briefing.title, briefing.date_text),
         background: input.theme.palette().background,
-        map: map_layer(input, view, area, fonts),
+        maps: vec![map_layer(input, view, area, &layout.panels(), fonts)],
         overlay: layout.items,
     }
 }

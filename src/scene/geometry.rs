@@ -1,46 +1,337 @@
 //! The scenario's geometry on the map plane (km), computed once per load and shared by every
-//! picture: each province's triangles (for mesh backends) and rings (for path backends), the
-//! borders and the country outline as arcs (each shared border once), the capitals' positions,
-//! the provinces' areas and the bounds.
+//! picture: the provinces' triangles (for mesh backends) and rings (for path backends), the
+//! borders and the country outline as arcs (each shared border once), at several levels of
+//! detail; the capitals' positions, the provinces' areas and the bounds.
+//!
+//! Levels of detail are topology-aware: every shared arc is simplified once (Ramer–Douglas–
+//! Peucker, endpoints kept) and the rings are reassembled from the simplified arcs, so
+//! neighbouring provinces keep sharing their edges exactly at every level. A view uses the
+//! coarsest level whose tolerance is at most half a pixel ([`MapGeometry::level_for`]).
 
-use crate::boundaries::{LonLat, MapXy, ProvinceMesh, arcs, province_mesh};
+use geo::{LineString, Simplify, TriangulateEarcut};
+use rayon::prelude::*;
+
+use crate::boundaries::{LonLat, MapXy, ProvinceMesh, topology};
 use crate::bundle::ScenarioBundle;
+use crate::progress::Progress;
 
 use super::view::MapRect;
 
 /// A polyline on the map plane, km.
 pub type Polyline = Vec<[f32; 2]>;
 
-/// Geometry of a loaded scenario on the map plane.
+/// How many coarser levels there are besides full detail; each has a quarter of the previous
+/// one's tolerance.
+const COARSE_LEVELS: i32 = 4;
+
+/// The map's geometry at one level of detail.
 #[derive(Debug, Clone, Default)]
-pub struct MapGeometry {
+pub struct DetailLevel {
+    /// Largest distance a simplified line strays from the original, km (0: full detail).
+    pub tolerance_km: f64,
     /// Per province: triangles and rings.
     pub provinces: Vec<ProvinceMesh>,
-    /// Per province: its area in km².
-    pub province_area_km2: Vec<f64>,
-    /// Per province: its bounding box.
-    pub province_bounds: Vec<MapRect>,
     /// Borders between two provinces, each once.
     pub borders: Vec<Polyline>,
     /// The country outline (edges with a province on one side only).
     pub outline: Vec<Polyline>,
+}
+
+impl DetailLevel {
+    /// Number of vertices its fills and lines hold.
+    pub fn vertex_count(&self) -> usize {
+        self.provinces
+            .iter()
+            .map(|p| p.positions_map_xy.len())
+            .sum::<usize>()
+            + self.borders.iter().map(Vec::len).sum::<usize>()
+            + self.outline.iter().map(Vec::len).sum::<usize>()
+    }
+}
+
+/// Geometry of a loaded scenario on the map plane.
+#[derive(Debug, Clone, Default)]
+pub struct MapGeometry {
+    /// Levels of detail, coarsest first; the last is full detail.
+    pub levels: Vec<DetailLevel>,
+    /// Per province: its area in km².
+    pub province_area_km2: Vec<f64>,
+    /// Per province: its bounding box.
+    pub province_bounds: Vec<MapRect>,
     /// Per capital: its position.
     pub capitals_map_xy: Vec<MapXy>,
     /// Bounding box of all provinces.
     pub bounds: MapRect,
+    /// The neighbouring countries at the same levels of detail as [`Self::levels`] (empty when
+    /// the scenario names none); their `borders` are the borders between two of them.
+    pub neighbour_levels: Vec<DetailLevel>,
+    /// The neighbouring countries' names and shapes, for placing their names.
+    pub neighbours: Vec<NeighbourShape>,
+}
+
+/// Tessellates a polygon's rings (exterior first, closed), in map km.
+fn tessellate(rings: &[Vec<[f32; 2]>], mesh: &mut ProvinceMesh) {
+    let to_ls = |r: &Vec<[f32; 2]>| -> LineString<f64> {
+        r.iter()
+            .map(|p| (f64::from(p[0]), f64::from(p[1])))
+            .collect()
+    };
+    let Some((exterior, holes)) = rings.split_first() else {
+        return;
+    };
+    let polygon = geo::Polygon::new(to_ls(exterior), holes.iter().map(to_ls).collect());
+    let raw = polygon.earcut_triangles_raw();
+    let base = mesh.positions_map_xy.len() as u32;
+    mesh.positions_map_xy
+        .extend(raw.vertices.iter().map(|v| [v[0] as f32, v[1] as f32]));
+    mesh.indices
+        .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+    mesh.rings_map_xy.extend(rings.iter().cloned());
+}
+
+/// Whether a closed ring still encloses an area (at least three distinct points).
+fn is_ring(ring: &[[f32; 2]]) -> bool {
+    ring.len() >= 4
+}
+
+/// Every province's polygons (each its rings, exterior first, closed) assembled from the arcs
+/// (already simplified); rings that collapsed to a line are left out.
+fn polygons(
+    topo: &topology::Topology,
+    arcs: &[Polyline],
+    provinces: usize,
+) -> Vec<Vec<Vec<Polyline>>> {
+    let mut out = vec![Vec::new(); provinces];
+    // Rings come in province, polygon, ring order (exterior first).
+    let mut i = 0;
+    while i < topo.rings.len() {
+        let (province, polygon) = (topo.rings[i].province, topo.rings[i].polygon);
+        let mut rings: Vec<Polyline> = Vec::new();
+        let mut exterior_kept = false;
+        while i < topo.rings.len()
+            && topo.rings[i].province == province
+            && topo.rings[i].polygon == polygon
+        {
+            let r = &topo.rings[i];
+            let points = topology::assemble_ring(r, arcs);
+            if !r.hole {
+                exterior_kept = is_ring(&points);
+                if exterior_kept {
+                    rings.insert(0, points);
+                }
+            } else if exterior_kept && is_ring(&points) {
+                rings.push(points);
+            }
+            i += 1;
+        }
+        if exterior_kept {
+            out[province].push(rings);
+        }
+    }
+    out
+}
+
+/// Builds one level from the arcs (already simplified) and the topology's rings.
+fn level(
+    tolerance_km: f64,
+    topo: &topology::Topology,
+    arcs: &[Polyline],
+    provinces: usize,
+) -> DetailLevel {
+    let meshes = polygons(topo, arcs, provinces)
+        .iter()
+        .map(|polys| {
+            let mut mesh = ProvinceMesh::default();
+            for rings in polys {
+                tessellate(rings, &mut mesh);
+            }
+            mesh
+        })
+        .collect();
+    let mut borders = Vec::new();
+    let mut outline = Vec::new();
+    for (arc, line) in topo.arcs.iter().zip(arcs) {
+        if !arc.is_drawn() || line.len() < 2 {
+            continue;
+        }
+        if arc.is_outline() {
+            outline.push(line.clone());
+        } else {
+            borders.push(line.clone());
+        }
+    }
+    DetailLevel {
+        tolerance_km,
+        provinces: meshes,
+        borders,
+        outline,
+    }
+}
+
+/// A set of boundaries cut into arcs and projected, ready to be simplified.
+struct Projected {
+    topo: topology::Topology,
+    arcs_km: Vec<Vec<[f64; 2]>>,
+    count: usize,
+}
+
+impl Projected {
+    fn of(
+        boundaries: &crate::boundaries::Boundaries,
+        projection: &crate::boundaries::Projection,
+    ) -> Self {
+        let topo = topology::topology(boundaries);
+        let arcs_km = topo
+            .arcs
+            .par_iter()
+            .map(|arc| {
+                arc.coords_lonlat
+                    .iter()
+                    .map(|c| {
+                        let m = projection.map_from_lonlat(LonLat { lon: c.x, lat: c.y });
+                        [m.x, m.y]
+                    })
+                    .collect()
+            })
+            .collect();
+        Self {
+            topo,
+            arcs_km,
+            count: boundaries.provinces.len(),
+        }
+    }
+
+    fn simplified(&self, tolerance_km: f64) -> Vec<Polyline> {
+        self.arcs_km
+            .iter()
+            .map(|a| simplify(a, tolerance_km))
+            .collect()
+    }
+
+    fn level(&self, tolerance_km: f64) -> DetailLevel {
+        level(
+            tolerance_km,
+            &self.topo,
+            &self.simplified(tolerance_km),
+            self.count,
+        )
+    }
+}
+
+/// A neighbouring country as a shape to test points against, map km.
+#[derive(Debug, Clone)]
+pub struct NeighbourShape {
+    /// Its name.
+    pub name: String,
+    /// Its bounding box.
+    pub bounds: MapRect,
+    /// Its polygons, simplified to about a pixel of a whole-map view.
+    pub shape: geo::MultiPolygon<f64>,
+}
+
+/// Simplifies a polyline (map km) to `tolerance_km`, keeping its endpoints; closed lines keep at
+/// least their start and the point farthest from it.
+fn simplify(line: &[[f64; 2]], tolerance_km: f64) -> Polyline {
+    let to_f32 = |p: &[f64; 2]| [p[0] as f32, p[1] as f32];
+    if tolerance_km <= 0.0 || line.len() <= 2 {
+        return line.iter().map(to_f32).collect();
+    }
+    let ls: LineString<f64> = line.iter().map(|p| (p[0], p[1])).collect();
+    ls.simplify(tolerance_km)
+        .0
+        .iter()
+        .map(|c| [c.x as f32, c.y as f32])
+        .collect()
 }
 
 impl MapGeometry {
-    /// Computes the geometry of a bundle.
+    /// Computes the geometry of a bundle: the topology once, then each level of detail (in
+    /// parallel).
     pub fn of(bundle: &ScenarioBundle) -> Self {
+        Self::of_with(bundle, &Progress::new(), 0.0)
+    }
+
+    /// [`Self::of`], reporting progress from `from` to the end.
+    pub fn of_with(bundle: &ScenarioBundle, progress: &Progress, from: f64) -> Self {
+        let at = |f: f64| from + (1.0 - from) * f;
+        progress.stage("finding shared borders", at(0.0));
         let projection = &bundle.projection;
-        let provinces: Vec<ProvinceMesh> = bundle
-            .boundaries
-            .provinces
-            .iter()
-            .map(|p| province_mesh(p, projection))
+        let main = Projected::of(&bundle.boundaries, projection);
+        let others = bundle
+            .neighbours
+            .as_ref()
+            .map(|n| Projected::of(n, projection));
+        let mut bounds = MapRect::EMPTY;
+        for p in main.arcs_km.iter().flatten() {
+            bounds.include(MapXy { x: p[0], y: p[1] });
+        }
+        progress.stage("simplifying and tessellating", at(0.3));
+        // Tolerances: half a pixel when the whole map is 500 px across (thumbnails, small
+        // multiples), then a quarter of that for each level, then full detail.
+        let (w, h) = bounds.size();
+        let extent = w.max(h).max(1e-9);
+        let mut tolerances: Vec<f64> = (0..COARSE_LEVELS)
+            .map(|k| extent / 1000.0 / 4f64.powi(k))
             .collect();
-        let province_bounds: Vec<MapRect> = provinces
+        tolerances.push(0.0);
+        let finished = std::sync::atomic::AtomicUsize::new(0);
+        let jobs = tolerances.len() * if others.is_some() { 2 } else { 1 };
+        let done = |l: DetailLevel| {
+            let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress.set(at(0.3 + 0.7 * n as f64 / jobs as f64));
+            l
+        };
+        let levels: Vec<DetailLevel> = tolerances
+            .par_iter()
+            .map(|&t| done(main.level(t)))
+            .collect();
+        let neighbour_levels: Vec<DetailLevel> = match &others {
+            Some(o) => tolerances.par_iter().map(|&t| done(o.level(t))).collect(),
+            None => Vec::new(),
+        };
+        let neighbours = match (&others, &bundle.neighbours) {
+            (Some(o), Some(b)) => {
+                let arcs = o.simplified(extent / 2000.0);
+                polygons(&o.topo, &arcs, o.count)
+                    .into_iter()
+                    .zip(&b.provinces)
+                    .map(|(polys, province)| {
+                        let to_ls = |r: &Polyline| -> LineString<f64> {
+                            r.iter()
+                                .map(|p| (f64::from(p[0]), f64::from(p[1])))
+                                .collect()
+                        };
+                        let mut nb = MapRect::EMPTY;
+                        for p in polys.iter().flat_map(|rings| rings.first()).flatten() {
+                            nb.include(MapXy {
+                                x: f64::from(p[0]),
+                                y: f64::from(p[1]),
+                            });
+                        }
+                        let shape = geo::MultiPolygon(
+                            polys
+                                .iter()
+                                .map(|rings| {
+                                    geo::Polygon::new(
+                                        to_ls(&rings[0]),
+                                        rings[1..].iter().map(to_ls).collect(),
+                                    )
+                                })
+                                .collect(),
+                        );
+                        NeighbourShape {
+                            name: province.name.clone(),
+                            bounds: nb,
+                            shape,
+                        }
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let full = levels.last().cloned().unwrap_or_default();
+        let province_bounds: Vec<MapRect> = full
+            .provinces
             .iter()
             .map(|p| {
                 let mut r = MapRect::EMPTY;
@@ -53,28 +344,6 @@ impl MapGeometry {
                 r
             })
             .collect();
-        let mut bounds = MapRect::EMPTY;
-        for r in province_bounds.iter().filter(|r| !r.is_empty()) {
-            bounds.include(r.min);
-            bounds.include(r.max);
-        }
-        let mut borders = Vec::new();
-        let mut outline = Vec::new();
-        for arc in arcs(&bundle.boundaries) {
-            let line: Polyline = arc
-                .coords_lonlat
-                .iter()
-                .map(|c| {
-                    let m = projection.map_from_lonlat(LonLat { lon: c.x, lat: c.y });
-                    [m.x as f32, m.y as f32]
-                })
-                .collect();
-            if arc.is_outline() {
-                outline.push(line);
-            } else {
-                borders.push(line);
-            }
-        }
         let capitals_map_xy = bundle
             .scenario()
             .capitals
@@ -87,14 +356,43 @@ impl MapGeometry {
             })
             .collect();
         Self {
-            province_area_km2: provinces.iter().map(ProvinceMesh::area_km2).collect(),
+            province_area_km2: full.provinces.iter().map(ProvinceMesh::area_km2).collect(),
             province_bounds,
-            provinces,
-            borders,
-            outline,
+            levels,
             capitals_map_xy,
             bounds,
+            neighbour_levels,
+            neighbours,
         }
+    }
+
+    /// The coarsest level that strays at most half a pixel at `km_per_px`.
+    pub fn level_for(&self, km_per_px: f64) -> &DetailLevel {
+        self.levels
+            .get(self.level_index_for(km_per_px))
+            .unwrap_or_else(|| self.full())
+    }
+
+    /// Index in [`Self::levels`] of [`Self::level_for`].
+    pub fn level_index_for(&self, km_per_px: f64) -> usize {
+        self.levels
+            .iter()
+            .position(|l| l.tolerance_km <= 0.5 * km_per_px)
+            .unwrap_or(self.levels.len().saturating_sub(1))
+    }
+
+    /// The neighbouring countries at the level of [`Self::level_for`], if there are any.
+    pub fn neighbour_level_for(&self, km_per_px: f64) -> Option<&DetailLevel> {
+        self.neighbour_levels.get(self.level_index_for(km_per_px))
+    }
+
+    /// Full detail.
+    pub fn full(&self) -> &DetailLevel {
+        // `of` always makes at least the full level; an empty default has none.
+        static EMPTY: std::sync::OnceLock<DetailLevel> = std::sync::OnceLock::new();
+        self.levels
+            .last()
+            .unwrap_or_else(|| EMPTY.get_or_init(DetailLevel::default))
     }
 
     /// The nearest capital within `radius_km` of a point, else the capital of the province

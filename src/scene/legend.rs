@@ -39,6 +39,8 @@ pub enum KeySymbol {
     Enclave,
     /// The foreign-forces badge.
     Foreign,
+    /// The ring around a capital that changed hands since the date compared with.
+    Changed,
 }
 
 /// One row of the marker key.
@@ -66,6 +68,12 @@ pub const MARKER_KEY: [MarkerKeyRow; 3] = [
     },
 ];
 
+/// The key row explaining the ring of a comparison.
+pub const CHANGED_KEY: MarkerKeyRow = MarkerKeyRow {
+    symbol: KeySymbol::Changed,
+    text: "ringed: changed hands",
+};
+
 /// The layers drawing a key symbol centred on its swatch.
 pub fn symbol_layers(symbol: KeySymbol, radius_px: f32, palette: &Palette) -> Vec<MarkerLayer> {
     let marks = radius_px / MARKER_RADIUS_PX;
@@ -75,6 +83,11 @@ pub fn symbol_layers(symbol: KeySymbol, radius_px: f32, palette: &Palette) -> Ve
             look.shape = shape;
             look.contested = hollow;
             return marker_layers(&look, radius_px, marks, palette);
+        }
+        KeySymbol::Changed => {
+            // A smaller marker, so that marker and ring fit the swatch.
+            look.changed = true;
+            return marker_layers(&look, radius_px * 0.55, marks * 0.55, palette);
         }
         KeySymbol::Refuted => look.refuted = true,
         KeySymbol::Enclave => look.enclave = Some(palette.neutral_fill),
@@ -132,6 +145,8 @@ pub struct Legend {
     pub total: usize,
     /// What the marker shapes and badges mean.
     pub key: Vec<MarkerKeyRow>,
+    /// Rows show their counts (`Taliban 21 / 34`); off where one legend serves several dates.
+    pub counts: bool,
 }
 
 impl Legend {
@@ -155,12 +170,16 @@ impl Legend {
         Self {
             rows,
             total: s.capitals.len(),
+            counts: true,
             key: marker_key(bundle),
         }
     }
 
     /// The text of a row, e.g. `Taliban 21 / 34`.
     pub fn row_text(&self, row: &LegendRow) -> String {
+        if !self.counts {
+            return row.label.clone();
+        }
         format!("{} {} / {}", row.label, row.count, self.total)
     }
 }

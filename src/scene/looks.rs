@@ -41,6 +41,8 @@ pub struct CapitalLook {
     pub enclave: Option<Rgb>,
     /// Foreign forces are present.
     pub foreign: bool,
+    /// It changed hands since the date compared with: the marker gets a ring.
+    pub changed: bool,
 }
 
 impl CapitalLook {
@@ -54,6 +56,7 @@ impl CapitalLook {
             refuted: false,
             enclave: None,
             foreign: false,
+            changed: false,
         }
     }
 }
@@ -113,9 +116,19 @@ pub fn capital_looks(bundle: &ScenarioBundle, date: Date, theme: Theme) -> Vec<C
                 refuted: bundle.timeline.refuted_on(c, date).next().is_some(),
                 enclave,
                 foreign,
+                changed: false,
             }
         })
         .collect()
+}
+
+/// Marks the looks of the capitals whose status on `date` differs from their status on `since`.
+pub fn mark_changes(looks: &mut [CapitalLook], bundle: &ScenarioBundle, since: Date, date: Date) {
+    for change in bundle.timeline.changes_between(since, date) {
+        if let Some(look) = looks.get_mut(change.capital) {
+            look.changed = true;
+        }
+    }
 }
 
 /// Each province's fill: its (first) capital's status colour, or the neutral fill when

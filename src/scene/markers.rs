@@ -58,7 +58,23 @@ pub fn marker_layers(
         offset_px,
     };
     let at = [0.0, 0.0];
-    let mut layers = vec![
+    let mut layers = Vec::with_capacity(8);
+    if look.changed {
+        // Changed hands since the date compared with: a dark ring around a light gap.
+        layers.push(layer(
+            MarkerShape::Circle,
+            radius_px * DIAMOND_REACH + 6.0 * marks,
+            palette.text,
+            at,
+        ));
+        layers.push(layer(
+            MarkerShape::Circle,
+            radius_px * DIAMOND_REACH + 4.0 * marks,
+            palette.marker_hole,
+            at,
+        ));
+    }
+    layers.extend([
         layer(
             look.shape,
             radius_px + 2.5 * marks,
@@ -67,7 +83,7 @@ pub fn marker_layers(
         ),
         layer(look.shape, radius_px + 1.4 * marks, palette.marker_hole, at),
         layer(look.shape, radius_px, look.color, at),
-    ];
+    ]);
     if look.contested {
         layers.push(layer(look.shape, radius_px * 0.45, palette.marker_hole, at));
     }
@@ -245,5 +261,19 @@ mod tests {
             let r = (mid[0] * mid[0] + mid[1] * mid[1]).sqrt();
             assert!(10.0 - r < 0.02, "{r}");
         }
+    }
+
+    #[test]
+    fn a_capital_that_changed_hands_gets_a_ring_under_its_marker() {
+        let palette = Theme::Light.palette();
+        let mut l = look(MarkerShape::Circle, false);
+        let plain = marker_layers(&l, 6.0, 1.0, &palette);
+        l.changed = true;
+        let ringed = marker_layers(&l, 6.0, 1.0, &palette);
+        assert_eq!(ringed.len(), plain.len() + 2);
+        assert_eq!(&ringed[2..], &plain[..], "the marker itself is unchanged");
+        assert_eq!(ringed[0].color, palette.text);
+        assert!(ringed[0].radius_px > ringed[1].radius_px);
+        assert!(ringed[1].radius_px > plain[0].radius_px);
     }
 }

@@ -9,12 +9,14 @@
 //! use. Neither recomputes anything this module knows.
 
 pub mod briefing;
+pub mod context;
 pub mod frame;
 pub mod geometry;
 pub mod labels;
 pub mod legend;
 pub mod looks;
 pub mod markers;
+pub mod multiples;
 pub mod text;
 pub mod theme;
 pub mod view;

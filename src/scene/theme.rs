@@ -49,6 +49,14 @@ pub struct Palette {
     pub refuted: Rgb,
     /// Hatching and dots over fills whose status has a pattern.
     pub pattern_ink: Rgba,
+    /// Neighbouring countries.
+    pub neighbour_fill: Rgb,
+    /// Borders between neighbouring countries.
+    pub neighbour_border: Rgb,
+    /// Neighbouring countries' names.
+    pub neighbour_label: Rgb,
+    /// The halo around them.
+    pub neighbour_halo: Rgba,
 }
 
 impl Theme {
@@ -70,6 +78,10 @@ impl Theme {
                 panel: Rgba([0xF4, 0xF2, 0xEE, 0xE0]),
                 refuted: Rgb([0xC8, 0x10, 0x2E]),
                 pattern_ink: Rgba([0x00, 0x00, 0x00, 0x66]),
+                neighbour_fill: Rgb([0xE4, 0xE1, 0xDA]),
+                neighbour_border: Rgb([0xB9, 0xB4, 0xAA]),
+                neighbour_label: Rgb([0x7A, 0x75, 0x6C]),
+                neighbour_halo: Rgba([0xE4, 0xE1, 0xDA, 0xFF]),
             },
             Theme::Dark => Palette {
                 background: Rgb([0x16, 0x18, 0x1D]),
@@ -86,6 +98,10 @@ impl Theme {
                 panel: Rgba([0x16, 0x18, 0x1D, 0xE0]),
                 refuted: Rgb([0xFF, 0x6B, 0x6B]),
                 pattern_ink: Rgba([0xFF, 0xFF, 0xFF, 0x73]),
+                neighbour_fill: Rgb([0x22, 0x25, 0x2C]),
+                neighbour_border: Rgb([0x3E, 0x42, 0x4B]),
+                neighbour_label: Rgb([0x86, 0x8A, 0x94]),
+                neighbour_halo: Rgba([0x22, 0x25, 0x2C, 0xFF]),
             },
         }
     }

@@ -68,6 +68,34 @@ impl MapRect {
             && self.min.y <= other.max.y
             && other.min.y <= self.max.y
     }
+
+    /// True when `other` lies wholly inside.
+    pub fn contains_rect(&self, other: &MapRect) -> bool {
+        !other.is_empty()
+            && self.min.x <= other.min.x
+            && self.min.y <= other.min.y
+            && other.max.x <= self.max.x
+            && other.max.y <= self.max.y
+    }
+
+    /// The rectangle grown on every side by `fraction` of its larger side.
+    pub fn grown(&self, fraction: f64) -> Self {
+        if self.is_empty() {
+            return *self;
+        }
+        let (w, h) = self.size();
+        let d = w.max(h) * fraction;
+        Self {
+            min: MapXy {
+                x: self.min.x - d,
+                y: self.min.y - d,
+            },
+            max: MapXy {
+                x: self.max.x + d,
+                y: self.max.y + d,
+            },
+        }
+    }
 }
 
 /// A rectangle in pixels: x right, y down.
@@ -140,8 +168,9 @@ pub struct MapView {
 pub const FIT_MARGIN: f64 = 1.08;
 /// Zoom in at most this many times closer than fitted.
 pub const ZOOM_IN_LIMIT: f64 = 40.0;
-/// Zoom out at most this many times farther than fitted.
-pub const ZOOM_OUT_LIMIT: f64 = 4.0;
+/// Zoom out at most this many times farther than fitted (the shipped neighbours files cover
+/// that much around each country).
+pub const ZOOM_OUT_LIMIT: f64 = 2.0;
 
 impl MapView {
     /// The view that shows all of `bounds` centred in a picture of `size_px`, with a margin.

@@ -154,6 +154,24 @@ pub fn open_menu_ui(ui: &mut egui::Ui, recent: &[String]) -> Option<UiAction> {
     action
 }
 
+/// The progress of a load: the file, what it is doing, a bar and the time so far.
+pub fn load_progress_ui(
+    ui: &mut egui::Ui,
+    file: &str,
+    stage: &str,
+    done: f64,
+    elapsed: std::time::Duration,
+) {
+    ui.set_min_width(360.0);
+    ui.label(format!("Loading {file}"));
+    ui.add(
+        egui::ProgressBar::new(done as f32)
+            .show_percentage()
+            .animate(true),
+    );
+    ui.weak(format!("{stage}… {:.1} s", elapsed.as_secs_f64()));
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<UiText>()
         .init_resource::<chart::ChartData>()
@@ -174,7 +192,6 @@ type UiWriters<'w> = (
     MessageWriter<'w, super::open::OpenNamed>,
 );
 
-#[allow(clippy::too_many_arguments)]
 fn draw_ui(
     mut contexts: EguiContexts,
     current: Option<Res<CurrentScenario>>,
@@ -195,10 +212,11 @@ fn draw_ui(
         Res<super::presentation::Presentation>,
         Option<Res<super::screenshot::AutoScreenshot>>,
         Res<super::settings::AppSettings>,
+        Option<Res<super::loading::PendingLoad>>,
     ),
     mut messages: UiWriters,
 ) -> Result {
-    let (toast, presentation, auto_screenshot, settings) = modes;
+    let (toast, presentation, auto_screenshot, settings, pending) = modes;
     let ctx = contexts.ctx_mut()?;
     if !*fonts_set {
         *fonts_set = true;
@@ -210,6 +228,22 @@ fn draw_ui(
             Theme::Light => egui::Visuals::light(),
             Theme::Dark => egui::Visuals::dark(),
         });
+    }
+    if let Some(pending) = pending.filter(|p| p.progress.worth_showing()) {
+        let (stage, done) = pending.progress.get();
+        let name = pending
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        egui::Window::new("Loading")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                load_progress_ui(ui, &name, stage, done, pending.progress.elapsed());
+            });
+        ctx.request_repaint();
     }
     let Some(current) = current else {
         return Ok(());
@@ -292,23 +326,25 @@ fn draw_ui(
                 &theme.0.palette(),
             );
             ui.separator();
-            egui::ScrollArea::vertical()
-                .id_salt("side-scroll")
-                .show(ui, |ui| {
-                    // A selection made in another scenario may outlive it by a frame.
-                    let capitals = bundle.scenario().capitals.len();
-                    if let Some(c) = selection.capital.filter(|c| *c < capitals) {
+            // A selection made in another scenario may outlive it by a frame.
+            let capitals = bundle.scenario().capitals.len();
+            if let Some(c) = selection.capital.filter(|c| *c < capitals) {
+                egui::ScrollArea::vertical()
+                    .id_salt("inspector-scroll")
+                    .max_height(ui.available_height() * 0.55)
+                    .show(ui, |ui| {
                         let snap =
                             inspector::InspectorSnapshot::of(bundle, c, playback.date, theme.0);
                         actions.extend(inspector::inspector_ui(ui, &snap));
-                        ui.separator();
-                    } else {
-                        ui.weak("Click a capital or province, or search, to see its history.");
-                        ui.separator();
-                    }
-                    let rows = event_log::EventRow::up_to(bundle, playback.date, theme.0);
-                    actions.extend(event_log::event_log_ui(ui, &rows));
-                });
+                    });
+            } else {
+                ui.weak("Click a capital or province, or search, to see its history.");
+            }
+            ui.separator();
+            let events = bundle.timeline.events_up_to(playback.date);
+            actions.extend(event_log::event_log_ui(ui, events.len(), |i| {
+                event_log::EventRow::newest(bundle, events, i, theme.0)
+            }));
         });
 
     let bottom = egui::Panel::bottom("timeline")
