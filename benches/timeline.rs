@@ -1,5 +1,5 @@
-//! How cheap a slider move is: the status of every capital on a date, for the shipped
-//! scenario and for a synthetic 5,000-capital scenario with 50,000 events.
+//! How cheap a slider move is: the status of every capital on a date, for synthetic
+//! 5,000-capital scenarios with 50,000 and 1,000,000 events.
 
 // Test code: a failed unwrap is a failing test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -82,5 +82,16 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+fn bench_million(c: &mut Criterion) {
+    let s = synthetic(5_000, 200);
+    let t = Timeline::new(&s).unwrap();
+    c.bench_function("statuses of 5000 capitals on a date (1M events)", |b| {
+        b.iter(|| black_box(t.statuses_at(black_box(date(2020, 7, 1)))))
+    });
+    c.bench_function("counts per status on a date (1M events)", |b| {
+        b.iter(|| black_box(t.counts_at(black_box(date(2020, 7, 1))).len()))
+    });
+}
+
+criterion_group!(benches, bench, bench_million);
 criterion_main!(benches);

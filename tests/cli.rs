@@ -307,3 +307,185 @@ fn table_on_syria_lists_six_sides_and_open_reports() {
         "{open:?}"
     );
 }
+
+#[test]
+fn table_since_lists_only_the_capitals_that_changed_hands() {
+    let o = frontline(&[
+        "table",
+        "afghanistan-2021",
+        "--since",
+        "2021-08-06",
+        "--date",
+        "2021-08-13",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("capital_id,capital_name,province_id,status_before,status,last_change,open_reports")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    // The model: every capital whose status differs between the two dates, and no other.
+    let b = frontline::bundle::load_bundle(&shipped()).unwrap();
+    let changes = b.timeline.changes_between(
+        jiff::civil::date(2021, 8, 6),
+        jiff::civil::date(2021, 8, 13),
+    );
+    assert_eq!(rows.len(), changes.len(), "{out}");
+    assert!(rows.len() > 10, "{out}");
+    for row in &rows {
+        assert_ne!(row[3], row[4], "{row:?}");
+    }
+    // Nothing changed hands within a day with no events: the header alone.
+    let o = frontline(&[
+        "table",
+        "afghanistan-2021",
+        "--since",
+        "2021-05-02",
+        "--date",
+        "2021-05-02",
+    ]);
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    // JSON names the earlier status.
+    let o = frontline(&[
+        "table",
+        "afghanistan-2021",
+        "--since",
+        "2021-08-06",
+        "--date",
+        "2021-08-13",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), changes.len());
+    assert!(json[0]["status_before"].is_string());
+}
+
+#[test]
+fn export_compares_two_dates_and_draws_small_multiples() {
+    let dir = tempfile::tempdir().unwrap();
+    let cmp = dir.path().join("cmp.png");
+    let o = frontline(&[
+        "export",
+        "afghanistan-2021",
+        "--compare",
+        "2021-08-06",
+        "2021-08-13",
+        "-o",
+        cmp.to_str().unwrap(),
+        "--size",
+        "960x540",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(image::open(&cmp).unwrap().width(), 960);
+    let grid = dir.path().join("grid.svg");
+    let o = frontline(&[
+        "export",
+        "afghanistan-2021",
+        "--from",
+        "2021-08-06",
+        "--to",
+        "2021-08-16",
+        "--step",
+        "2d",
+        "--grid",
+        "3x2",
+        "-o",
+        grid.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&grid).unwrap();
+    for i in 1..6 {
+        assert!(svg.contains(&format!("id=\"m{i}-map\"")), "map {i}");
+    }
+    assert!(svg.contains("6–16 August 2021"), "the shared date range");
+    // Eleven dates do not fit six maps: said so, nothing written.
+    let too_many = dir.path().join("too-many.png");
+    let o = frontline(&[
+        "export",
+        "afghanistan-2021",
+        "--from",
+        "2021-08-06",
+        "--to",
+        "2021-08-16",
+        "--grid",
+        "3x2",
+        "-o",
+        too_many.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("11 dates do not fit a 3x2 grid"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!too_many.exists());
+    let o = frontline(&[
+        "export",
+        "afghanistan-2021",
+        "--from",
+        "2021-08-06",
+        "--to",
+        "2021-08-16",
+        "--grid",
+        "13x2",
+        "-o",
+        too_many.to_str().unwrap(),
+    ]);
+    assert!(stderr(&o).contains("is not a grid"), "{}", stderr(&o));
+}
+
+#[test]
+fn stress_scenario_writes_the_same_loadable_scenario_for_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for out in [&a, &b] {
+        let o = frontline(&[
+            "stress-scenario",
+            "--capitals",
+            "150",
+            "--events",
+            "3000",
+            "--seed",
+            "7",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    for f in ["scenario.ron", "events.ron", "provinces.geojson"] {
+        assert!(
+            std::fs::read(a.join(f)).unwrap() == std::fs::read(b.join(f)).unwrap(),
+            "{f} differs between two runs with one seed"
+        );
+    }
+    let bundle =
+        frontline::bundle::load_bundle(&a.join("scenario.ron")).unwrap_or_else(|d| panic!("{d}"));
+    let s = bundle.scenario();
+    assert_eq!(s.capitals.len(), 150);
+    assert_eq!(s.events.len(), 3000);
+    // Neighbouring cells share their borders exactly: a 13 × 12 grid of 150 cells has about
+    // 2 × 150 − 13 − 12 inner edges, each one border.
+    let arcs = frontline::boundaries::arcs(&bundle.boundaries);
+    let borders = arcs.iter().filter(|a| !a.is_outline()).count();
+    assert!((260..=290).contains(&borders), "{borders} shared borders");
+    // Another seed gives other events.
+    let o = frontline(&[
+        "stress-scenario",
+        "--capitals",
+        "150",
+        "--events",
+        "3000",
+        "--seed",
+        "8",
+        "-o",
+        b.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert!(
+        std::fs::read(a.join("events.ron")).unwrap()
+            != std::fs::read(b.join("events.ron")).unwrap()
+    );
+}

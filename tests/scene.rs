@@ -184,9 +184,9 @@ fn borders_are_drawn_once_and_the_outline_closes_the_country() {
     };
     // At every level of detail, every ring edge is either the outline (one province) or a
     // border (two provinces): simplification kept shared edges shared.
-    assert_eq!(g.levels.len(), 5);
+    assert_eq!(g.level_count(), 5);
     let full_outline = length(&g.full().outline);
-    for (i, level) in g.levels.iter().enumerate() {
+    for (i, level) in (0..g.level_count()).map(|i| (i, g.level(i))) {
         let rings: f64 = level
             .provinces
             .iter()
@@ -210,7 +210,7 @@ fn borders_are_drawn_once_and_the_outline_closes_the_country() {
         );
         if i > 0 {
             assert!(
-                g.levels[i - 1].vertex_count() < level.vertex_count(),
+                g.level(i - 1).vertex_count() < level.vertex_count(),
                 "level {i} is not finer than level {}",
                 i - 1
             );
@@ -227,7 +227,7 @@ fn borders_are_drawn_once_and_the_outline_closes_the_country() {
         assert!(l.tolerance_km <= 0.5 * km_per_px || l.tolerance_km == 0.0);
         let i = g.level_index_for(km_per_px);
         if i > 0 {
-            assert!(g.levels[i - 1].tolerance_km > 0.5 * km_per_px);
+            assert!(g.level(i - 1).tolerance_km > 0.5 * km_per_px);
         }
     }
 }

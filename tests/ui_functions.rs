@@ -145,7 +145,7 @@ fn time_panel_draws_without_acting_on_its_own() {
     let b = bundle();
     let mut playback = Playback::new(date(2021, 5, 1), date(2021, 9, 30), date(2021, 8, 15));
     playback.set_speed(8.0);
-    let snap = TimelineSnapshot::of(&b, &playback);
+    let snap = TimelineSnapshot::of(&b, &playback, None);
     assert_eq!(
         snap.caption.as_deref(),
         Some("Taliban enter Kabul; President Ghani leaves the country")

@@ -253,3 +253,47 @@ fn a_broken_settings_file_does_not_stop_the_window() {
         .collect();
     assert_eq!(warnings.len(), 1, "{stderr}");
 }
+
+/// `--profile-frames N` drives the window for N frames and ends with one parseable line.
+#[test]
+fn profile_mode_runs_the_frames_and_reports_one_line() {
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        assert!(std::env::var_os("CI").is_none(), "no display under CI");
+        eprintln!("SKIPPED: no display");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .arg(scenario())
+        .env("FRONTLINE_CONFIG_DIR", dir.path())
+        .args(["--profile-frames", "12"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let last = stdout.lines().last().unwrap_or("");
+    let fields: std::collections::HashMap<&str, &str> = last
+        .strip_prefix("profile: ")
+        .unwrap_or_else(|| panic!("last line: {last}"))
+        .split(' ')
+        .filter_map(|kv| kv.split_once('='))
+        .collect();
+    let num = |k: &str| -> f64 {
+        fields[k]
+            .parse()
+            .unwrap_or_else(|_| panic!("{k} in {last}"))
+    };
+    assert!(num("first_frame_s") > 0.0, "{last}");
+    assert!(
+        num("median_ms") > 0.0 && num("p95_ms") >= num("median_ms"),
+        "{last}"
+    );
+    assert!(num("peak_rss_mb") > 10.0, "{last}");
+    assert_eq!(fields["frames"], "12", "{last}");
+    // Nothing was saved as the user's settings.
+    assert!(!dir.path().join("settings.ron").exists());
+}

@@ -65,7 +65,10 @@ pub fn briefing_image(input: &SceneInput<'_>, view: &crate::scene::MapView) -> B
     let projection = &input.bundle.projection;
     let request = ViewRequest::of(view, projection);
     with_fonts(|fonts| {
-        let briefing = Briefing::on(input.bundle, input.date, input.theme);
+        let briefing = match input.compare_from {
+            Some(since) => Briefing::compared(input.bundle, since, input.date, input.theme),
+            None => Briefing::on(input.bundle, input.date, input.theme),
+        };
         let size =
             BriefingLayout::size_around_map(&briefing, view.size_px, &input.theme.palette(), fonts);
         let frame = briefing_frame(
@@ -74,9 +77,12 @@ pub fn briefing_image(input: &SceneInput<'_>, view: &crate::scene::MapView) -> B
             |area, _| request.resolve(projection, area),
             fonts,
         );
+        let dates = match input.compare_from {
+            Some(since) => format!("--compare {since} {}", input.date),
+            None => format!("--date {}", input.date),
+        };
         let mut args = format!(
-            "--date {} {} --size {}x{} --theme {}",
-            input.date,
+            "{dates} {} --size {}x{} --theme {}",
             request.to_args(),
             size[0],
             size[1],
@@ -148,6 +154,7 @@ fn save_briefing(
     options: Res<AppOptions>,
     marks: Res<Marks>,
     view: Res<WindowView>,
+    compare: Res<super::compare::Compare>,
 ) {
     let Some(request) = requests.read().last().copied() else {
         return;
@@ -163,7 +170,7 @@ fn save_briefing(
         options: **options,
         marks: marks.0,
         selected: None,
-        compare_from: None,
+        compare_from: compare.since,
     };
     let picture = briefing_image(&input, &view.0);
     info!(

@@ -7,7 +7,7 @@ use bevy::prelude::*;
 use super::AppSystems;
 use super::map::{AppOptions, AppTheme};
 use super::messages::{
-    FitMap, JumpToEnd, JumpToEvent, SelectCapital, StepDays, TogglePlay, ZoomBy,
+    FitMap, JumpToEnd, JumpToEvent, SelectCapital, StepDays, ToggleCompare, TogglePlay, ZoomBy,
 };
 
 /// True while a text field has keyboard focus (set from egui each frame).
@@ -31,6 +31,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("C", "colour provinces / only capitals"),
     ("L", "show / hide labels"),
     ("T", "light / dark theme"),
+    ("K", "compare with this date / stop comparing"),
     ("F5 or P", "presentation mode (Left / Right: key moments)"),
     ("F12", "save a briefing image into screenshots/"),
     ("Ctrl + Shift + C", "copy the briefing image"),
@@ -61,6 +62,7 @@ fn read_shortcuts(
     mut zoom: MessageWriter<ZoomBy>,
     mut fit: MessageWriter<FitMap>,
     mut select: MessageWriter<SelectCapital>,
+    mut compare: MessageWriter<ToggleCompare>,
     presentation: Option<Res<super::presentation::Presentation>>,
 ) {
     if typing.0 {
@@ -96,6 +98,9 @@ fn read_shortcuts(
     }
     if keys.any_just_pressed([KeyCode::Minus, KeyCode::NumpadSubtract]) {
         zoom.write(ZoomBy(0.8));
+    }
+    if keys.just_pressed(KeyCode::KeyK) {
+        compare.write(ToggleCompare);
     }
     if keys.just_pressed(KeyCode::KeyF) {
         fit.write(FitMap);

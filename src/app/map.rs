@@ -5,7 +5,8 @@
 //! one for the country outline (stroked to a constant width in pixels, for the part of the map
 //! around the view), one mesh for every marker layer, and the labels as pooled sprites whose
 //! images the CPU painter draws (so a label looks the same in the window and in an export).
-//! The level of detail is the scene's ([`MapGeometry::level_for`]). Nothing about colours,
+//! The level of detail is the scene's ([`MapGeometry::level_for`]), or the finest built so far
+//! while the finer ones are still being built; a level's meshes are made when it is first shown. Nothing about colours,
 //! marker shapes or label placement is decided here.
 
 use std::collections::HashMap;
@@ -32,7 +33,7 @@ use crate::scene::frame::{
 };
 use crate::scene::geometry::DetailLevel;
 use crate::scene::geometry::Polyline;
-use crate::scene::looks::province_patterns;
+use crate::scene::looks::{mark_changes, province_patterns};
 use crate::scene::markers::shape_polygon;
 use crate::scene::text::with_fonts;
 use crate::scene::view::MapRect;
@@ -123,6 +124,8 @@ pub enum LineKind {
 pub struct NeighbourMesh {
     /// The level of detail.
     pub level: usize,
+    /// The theme its colour is for.
+    pub theme: Theme,
 }
 
 /// Border lines, the country outline or the neighbours' borders.
@@ -210,9 +213,11 @@ fn mesh_of(
         colors = colors.map(|_| vec![[0.0; 4]; 3]);
         indices = vec![0, 1, 2];
     }
+    // Only the GPU keeps the data: the geometry stays in MapGeometry, and meshes are replaced
+    // rather than edited.
     let mut mesh = Mesh::new(
         PrimitiveTopology::TriangleList,
-        RenderAssetUsages::default(),
+        RenderAssetUsages::RENDER_WORLD,
     )
     .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
     .with_inserted_indices(Indices::U32(indices));
@@ -271,18 +276,104 @@ fn chunks(geometry: &MapGeometry) -> Vec<Vec<usize>> {
     cells
 }
 
-/// The fill mesh of some provinces at one level, neutral until recoloured.
+/// Which levels of detail have their fill meshes spawned (they are spawned when first shown).
+#[derive(Resource, Debug, Default)]
+pub struct LevelMeshes {
+    /// Per level: spawned.
+    pub spawned: Vec<bool>,
+    /// Per level: its build was started on another thread.
+    pub requested: Vec<bool>,
+    /// The provinces of each fill chunk.
+    pub groups: Vec<Vec<usize>>,
+    /// The material every fill shares (colours are per vertex).
+    pub material: Handle<ColorMaterial>,
+}
+
+/// Spawns the fill meshes (and the neighbours') of the level the view shows, the first time it
+/// is shown.
+fn spawn_level_meshes(
+    mut commands: Commands,
+    view: Res<WindowView>,
+    data: Res<MapData>,
+    theme: Res<AppTheme>,
+    current: Option<Res<CurrentScenario>>,
+    mut level_meshes: ResMut<LevelMeshes>,
+    mut meshes: ResMut<Assets<Mesh>>,
+) {
+    if current.is_none() {
+        return;
+    }
+    let geometry = &data.geometry;
+    // A finer level than those built is built on another thread the first time a view needs
+    // it; meanwhile the finest one built is shown.
+    let ideal = geometry.level_index_for(view.0.km_per_px);
+    if !geometry.is_ready(ideal) && level_meshes.requested.get(ideal) == Some(&false) {
+        level_meshes.requested[ideal] = true;
+        let g = data.geometry.clone();
+        let _ = std::thread::Builder::new()
+            .name("frontline-detail".into())
+            .spawn(move || {
+                g.level(ideal);
+                g.neighbour_level(ideal);
+            });
+    }
+    let index = geometry.ready_level_index_for(view.0.km_per_px);
+    if level_meshes.spawned.get(index) != Some(&false) {
+        return;
+    }
+    level_meshes.spawned[index] = true;
+    let palette = theme.palette();
+    let level = geometry.level(index);
+    for provinces in &level_meshes.groups {
+        let (mesh, ranges, bounds) = fill_mesh(level, provinces, |_| palette.neutral_fill);
+        commands.spawn((
+            MapEntity,
+            FillMesh {
+                level: index,
+                provinces: provinces.clone(),
+                ranges,
+                bounds,
+                painted: 0,
+            },
+            Mesh2d(meshes.add(mesh)),
+            MeshMaterial2d(level_meshes.material.clone()),
+            Transform::from_xyz(0.0, 0.0, Z_FILL),
+            Visibility::Hidden,
+        ));
+    }
+    if let Some(n) = geometry.neighbour_level(index) {
+        let all: Vec<usize> = (0..n.provinces.len()).collect();
+        let (mesh, _, _) = fill_mesh(n, &all, |_| palette.neighbour_fill);
+        commands.spawn((
+            MapEntity,
+            NeighbourMesh {
+                level: index,
+                theme: theme.0,
+            },
+            Mesh2d(meshes.add(mesh)),
+            MeshMaterial2d(level_meshes.material.clone()),
+            Transform::from_xyz(0.0, 0.0, Z_NEIGHBOUR),
+            Visibility::Hidden,
+        ));
+    }
+}
+
+/// The fill mesh of some provinces at one level, each coloured by `color`.
 fn fill_mesh(
     level: &DetailLevel,
     provinces: &[usize],
-    neutral: Rgb,
+    color: impl Fn(usize) -> Rgb,
 ) -> (Mesh, Vec<Range<usize>>, MapRect) {
     let mut positions = Vec::new();
+    let mut colors = Vec::new();
     let mut indices = Vec::new();
     let mut ranges = Vec::with_capacity(provinces.len());
     let mut bounds = MapRect::EMPTY;
     for &pi in provinces {
-        let p = &level.provinces[pi];
+        let Some(p) = level.provinces.get(pi) else {
+            ranges.push(positions.len()..positions.len());
+            continue;
+        };
         let base = positions.len();
         positions.extend(p.positions_map_xy.iter().map(|v| {
             bounds.include(MapXy {
@@ -291,10 +382,10 @@ fn fill_mesh(
             });
             [v[0], v[1], 0.0]
         }));
+        colors.resize(positions.len(), linear(color(pi)));
         indices.extend(p.indices.iter().map(|i| i + base as u32));
         ranges.push(base..positions.len());
     }
-    let colors = vec![linear(neutral); positions.len()];
     (mesh_of(positions, Some(colors), indices), ranges, bounds)
 }
 
@@ -307,6 +398,7 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Shown>()
         .init_resource::<PlacedLabels>()
         .init_resource::<MapDirty>()
+        .init_resource::<LevelMeshes>()
         .insert_resource(ColorTransition {
             duration: 0.8,
             ..default()
@@ -324,7 +416,13 @@ pub(super) fn plugin(app: &mut App) {
         )
         .add_systems(
             Update,
-            (paint_fills, restroke_lines, draw_patterns, draw_marks)
+            (
+                spawn_level_meshes,
+                paint_fills,
+                restroke_lines,
+                draw_patterns,
+                draw_marks,
+            )
                 .chain()
                 .in_set(AppSystems::Draw),
         );
@@ -338,10 +436,10 @@ fn rebuild_on_load(
     old: Query<Entity, With<MapEntity>>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<ColorMaterial>>,
-    theme: Res<AppTheme>,
     mut data: ResMut<MapData>,
     mut dirty: ResMut<MapDirty>,
     mut shown: ResMut<Shown>,
+    mut level_meshes: ResMut<LevelMeshes>,
 ) {
     if loaded.read().last().is_none() {
         return;
@@ -351,40 +449,12 @@ fn rebuild_on_load(
         commands.entity(e).despawn();
     }
     let geometry = current.geometry.clone();
-    let palette = theme.palette();
-    let white = materials.add(ColorMaterial::from(Color::WHITE));
-    let groups = chunks(&geometry);
-    for (level_index, level) in geometry.levels.iter().enumerate() {
-        for provinces in &groups {
-            let (mesh, ranges, bounds) = fill_mesh(level, provinces, palette.neutral_fill);
-            commands.spawn((
-                MapEntity,
-                FillMesh {
-                    level: level_index,
-                    provinces: provinces.clone(),
-                    ranges,
-                    bounds,
-                    painted: 0,
-                },
-                Mesh2d(meshes.add(mesh)),
-                MeshMaterial2d(white.clone()),
-                Transform::from_xyz(0.0, 0.0, Z_FILL),
-                Visibility::Hidden,
-            ));
-        }
-    }
-    for (level_index, level) in geometry.neighbour_levels.iter().enumerate() {
-        let all: Vec<usize> = (0..level.provinces.len()).collect();
-        let (mesh, _, _) = fill_mesh(level, &all, palette.neighbour_fill);
-        commands.spawn((
-            MapEntity,
-            NeighbourMesh { level: level_index },
-            Mesh2d(meshes.add(mesh)),
-            MeshMaterial2d(white.clone()),
-            Transform::from_xyz(0.0, 0.0, Z_NEIGHBOUR),
-            Visibility::Hidden,
-        ));
-    }
+    *level_meshes = LevelMeshes {
+        spawned: vec![false; geometry.level_count()],
+        requested: vec![false; geometry.level_count()],
+        groups: chunks(&geometry),
+        material: materials.add(ColorMaterial::from(Color::WHITE)),
+    };
     for (kind, z) in [
         (LineKind::Border, Z_BORDER),
         (LineKind::Outline, Z_OUTLINE),
@@ -440,10 +510,15 @@ fn request_recolor(
     mut dates: MessageReader<DateChanged>,
     options: Res<AppOptions>,
     theme: Res<AppTheme>,
+    compare: Res<super::compare::Compare>,
     mut dirty: ResMut<MapDirty>,
     clear: Option<ResMut<ClearColor>>,
 ) {
-    if dates.read().last().is_some() || options.is_changed() || theme.is_changed() {
+    if dates.read().last().is_some()
+        || options.is_changed()
+        || theme.is_changed()
+        || compare.is_changed()
+    {
         dirty.colors = true;
         dirty.marks = true;
     }
@@ -455,8 +530,9 @@ fn request_recolor(
     }
 }
 
-/// Shows the fill meshes of the view's level of detail and writes the current colours into
-/// those in view whose colours are older.
+/// Shows the fill meshes of the view's level of detail and gives those in view whose colours
+/// are older the current colours (a new mesh from the level's geometry: the GPU holds the only
+/// copy of a mesh).
 fn paint_fills(
     view: Res<WindowView>,
     data: Res<MapData>,
@@ -465,29 +541,31 @@ fn paint_fills(
     theme: Res<AppTheme>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut fills: Query<(&mut FillMesh, &Mesh2d, &mut Visibility), Without<NeighbourMesh>>,
-    mut neighbours: Query<(&NeighbourMesh, &Mesh2d, &mut Visibility), Without<FillMesh>>,
-    mut neighbour_theme: Local<Option<Theme>>,
+    mut neighbours: Query<(&mut NeighbourMesh, &Mesh2d, &mut Visibility), Without<FillMesh>>,
 ) {
-    let level = data.geometry.level_index_for(view.0.km_per_px);
-    let recolor_neighbours = *neighbour_theme != Some(theme.0) || data.is_changed();
-    *neighbour_theme = Some(theme.0);
-    for (nm, handle, mut visibility) in &mut neighbours {
-        visibility.set_if_neq(if nm.level == level {
+    let geometry = &data.geometry;
+    let index = geometry.ready_level_index_for(view.0.km_per_px);
+    let palette = theme.palette();
+    for (mut nm, handle, mut visibility) in &mut neighbours {
+        let on = nm.level == index;
+        visibility.set_if_neq(if on {
             Visibility::Inherited
         } else {
             Visibility::Hidden
         });
-        if recolor_neighbours && let Some(mut mesh) = meshes.get_mut(&handle.0) {
-            let n = mesh.count_vertices();
-            mesh.insert_attribute(
-                Mesh::ATTRIBUTE_COLOR,
-                vec![linear(theme.palette().neighbour_fill); n],
-            );
+        if on
+            && nm.theme != theme.0
+            && let Some(level) = geometry.neighbour_level(nm.level)
+        {
+            let all: Vec<usize> = (0..level.provinces.len()).collect();
+            let (mesh, _, _) = fill_mesh(level, &all, |_| palette.neighbour_fill);
+            let _ = meshes.insert(handle.0.id(), mesh);
+            nm.theme = theme.0;
         }
     }
     let visible = view.0.visible_map_rect().grown(0.25);
     for (mut fm, handle, mut visibility) in &mut fills {
-        let on = fm.level == level;
+        let on = fm.level == index;
         visibility.set_if_neq(if on {
             Visibility::Inherited
         } else {
@@ -496,16 +574,11 @@ fn paint_fills(
         if !on || fm.painted == dirty.fill_generation || !fm.bounds.intersects(&visible) {
             continue;
         }
-        let Some(mut mesh) = meshes.get_mut(&handle.0) else {
-            continue;
-        };
-        let total = fm.ranges.last().map_or(0, |r| r.end);
-        let mut colors = vec![[0.0; 4]; total];
-        for (range, &p) in fm.ranges.iter().zip(&fm.provinces) {
-            let c = linear(shown.fills.get(p).copied().unwrap_or(Rgb([0, 0, 0])));
-            colors[range.clone()].fill(c);
-        }
-        mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, colors);
+        let level = geometry.level(fm.level);
+        let (mesh, _, _) = fill_mesh(level, &fm.provinces, |p| {
+            shown.fills.get(p).copied().unwrap_or(palette.neutral_fill)
+        });
+        let _ = meshes.insert(handle.0.id(), mesh);
         fm.painted = dirty.fill_generation;
     }
 }
@@ -519,13 +592,17 @@ fn recolor(
     theme: Res<AppTheme>,
     mut shown: ResMut<Shown>,
     mut transition: ResMut<ColorTransition>,
+    compare: Res<super::compare::Compare>,
 ) {
     if !dirty.colors {
         return;
     }
     let Some(current) = current else { return };
     dirty.colors = false;
-    let looks = capital_looks(&current.bundle, playback.date, **theme);
+    let mut looks = capital_looks(&current.bundle, playback.date, **theme);
+    if let Some(since) = compare.since {
+        mark_changes(&mut looks, &current.bundle, since, playback.date);
+    }
     let fills = province_fills(&current.bundle, &looks, **options, **theme);
     let patterns = province_patterns(&current.bundle, &looks, **options);
     let target = Shown {
@@ -606,7 +683,7 @@ fn restroke_lines(
 ) {
     let k = view.0.km_per_px;
     let palette = theme.palette();
-    let level = data.geometry.level_index_for(k);
+    let level = data.geometry.ready_level_index_for(k);
     let visible = view.0.visible_map_rect();
     for (mut line, mut mesh, material) in &mut lines {
         let color = match line.kind {
@@ -634,14 +711,14 @@ fn restroke_lines(
         line.marks = marks.0;
         line.level = level;
         line.covers = covers;
-        let detail = data.geometry.level_for(k);
+        let detail = data.geometry.level(level);
         let none = Vec::new();
         let (polylines, px) = match line.kind {
             LineKind::Border => (&detail.borders, BORDER_PX),
             LineKind::Outline => (&detail.outline, OUTLINE_PX),
             LineKind::Neighbour => (
                 data.geometry
-                    .neighbour_level_for(k)
+                    .neighbour_level(level)
                     .map_or(&none, |l| &l.borders),
                 BORDER_PX,
             ),
@@ -711,7 +788,7 @@ fn draw_patterns(
     overlays: Query<(&PatternMesh, &Mesh2d, &MeshMaterial2d<ColorMaterial>)>,
     mut last: Local<Option<PatternKey>>,
 ) {
-    let level = data.geometry.level_index_for(view.0.km_per_px);
+    let level = data.geometry.ready_level_index_for(view.0.km_per_px);
     let key = (
         view.0.km_per_px,
         marks.0,
@@ -1015,6 +1092,8 @@ fn draw_marks(
     labels.extend(with_fonts(|fonts| {
         crate::scene::context::neighbour_labels(
             &data.geometry,
+            data.geometry
+                .neighbour_level(data.geometry.ready_level_index_for(view.km_per_px)),
             &view,
             [0.0, 0.0],
             marks.0,

@@ -50,6 +50,10 @@ pub struct FitMap;
 #[derive(Message, Debug, Clone, Copy, PartialEq)]
 pub struct ZoomBy(pub f32);
 
+/// Request: start comparing with the current date, or stop comparing.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ToggleCompare;
+
 /// Request: load a scenario file (from the command line, a drop, or a reload).
 #[derive(Message, Debug, Clone, PartialEq, Eq)]
 pub struct LoadScenario(pub PathBuf);
@@ -78,6 +82,7 @@ pub fn plugin(app: &mut App) {
         .add_message::<TogglePlay>()
         .add_message::<JumpToEnd>()
         .add_message::<SelectCapital>()
+        .add_message::<ToggleCompare>()
         .add_message::<FitMap>()
         .add_message::<ZoomBy>()
         .add_message::<LoadScenario>()

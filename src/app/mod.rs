@@ -16,6 +16,7 @@
 
 pub mod briefing;
 pub mod camera;
+pub mod compare;
 pub mod input;
 pub mod loading;
 pub mod map;
@@ -77,6 +78,7 @@ pub fn plugin(app: &mut App) {
     playback::plugin(app);
     selection::state_plugin(app);
     map::plugin(app);
+    compare::plugin(app);
     input::plugin(app);
 }
 

@@ -37,6 +37,9 @@ pub struct Profile {
     last: Option<Instant>,
     /// Durations of the measured frames.
     times: Vec<Duration>,
+    /// Time of each measured frame spent in the app's own update (input to drawing), before
+    /// rendering: what frontline's code costs, apart from the GPU.
+    update_times: Vec<Duration>,
 }
 
 impl Profile {
@@ -50,6 +53,7 @@ impl Profile {
             first_frame_s: None,
             last: None,
             times: Vec::new(),
+            update_times: Vec::new(),
         }
     }
 }
@@ -80,6 +84,7 @@ fn ready(current: &Option<Res<CurrentScenario>>, pending: &Option<Res<PendingLoa
 /// was complete gives `first_frame_s`; the rest are timed; after N, report and exit.
 fn time_frames(mut profile: ResMut<Profile>, mut exit: MessageWriter<AppExit>) {
     let now = Instant::now();
+
     if profile.first_frame_s.is_none() {
         if profile.complete {
             profile.first_frame_s = Some(now.duration_since(profile.started).as_secs_f64());
@@ -92,6 +97,10 @@ fn time_frames(mut profile: ResMut<Profile>, mut exit: MessageWriter<AppExit>) {
     }
     profile.last = Some(now);
     if profile.times.len() as u32 >= profile.frames {
+        let (median, p95) = quantiles(&profile.update_times);
+        println!(
+            "profile-update: median_ms={median:.1} p95_ms={p95:.1} (the app's own work per frame, before rendering)"
+        );
         println!("{}", report(&profile));
         exit.write(AppExit::Success);
     }
@@ -105,6 +114,11 @@ fn note_complete(
 ) {
     if !profile.complete && ready(&current, &pending) && !dirty.marks && !dirty.colors {
         profile.complete = true;
+    }
+    if profile.first_frame_s.is_some()
+        && let Some(start) = profile.last
+    {
+        profile.update_times.push(start.elapsed());
     }
 }
 
@@ -168,13 +182,9 @@ pub fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// The last line a profile run prints.
-fn report(profile: &Profile) -> String {
-    let mut ms: Vec<f64> = profile
-        .times
-        .iter()
-        .map(|d| d.as_secs_f64() * 1000.0)
-        .collect();
+/// The median and 95th percentile of durations, ms.
+fn quantiles(times: &[Duration]) -> (f64, f64) {
+    let mut ms: Vec<f64> = times.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
     ms.sort_by(f64::total_cmp);
     let at = |q: f64| {
         if ms.is_empty() {
@@ -182,12 +192,16 @@ fn report(profile: &Profile) -> String {
         }
         ms[((ms.len() - 1) as f64 * q).round() as usize]
     };
+    (at(0.5), at(0.95))
+}
+
+/// The last line a profile run prints.
+fn report(profile: &Profile) -> String {
+    let (median, p95) = quantiles(&profile.times);
     format!(
-        "profile: first_frame_s={:.2} median_ms={:.1} p95_ms={:.1} peak_rss_mb={} frames={}",
+        "profile: first_frame_s={:.2} median_ms={median:.1} p95_ms={p95:.1} peak_rss_mb={} frames={}",
         profile.first_frame_s.unwrap_or(0.0),
-        at(0.5),
-        at(0.95),
         peak_rss_mb().map_or("unknown".to_string(), |m| format!("{m:.0}")),
-        ms.len()
+        profile.times.len()
     )
 }

@@ -106,8 +106,13 @@ fn take_auto_screenshot(
     origin: Res<MapAreaOrigin>,
     pending: Option<Res<super::loading::PendingLoad>>,
 ) {
-    // Count frames from the moment the scenario is on screen.
-    if current.is_none() || pending.is_some() {
+    // Count frames from the moment the scenario is on screen at the view's level of detail.
+    if current.is_none()
+        || pending.is_some()
+        || !data
+            .geometry
+            .is_ready(data.geometry.level_index_for(view.0.km_per_px))
+    {
         return;
     }
     if shot.frames_left > 0 {

@@ -9,7 +9,7 @@
 //! built from one topology (Natural Earth, geoBoundaries, GADM) and the import command's
 //! rounding do. Coordinates are matched at 1e-7 degree (about 1 cm).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use geo::Coord;
 
@@ -69,6 +69,34 @@ pub struct Topology {
 
 type Key = (i64, i64);
 
+/// The distinct vertices joined to a vertex, as far as telling "exactly two" apart: a vertex
+/// inside a border has two, a junction more (or one, at a dangling end).
+#[derive(Default, Clone, Copy)]
+struct Neighbours {
+    first: Option<Key>,
+    second: Option<Key>,
+    more: bool,
+}
+
+impl Neighbours {
+    fn add(&mut self, k: Key) {
+        if self.first == Some(k) || self.second == Some(k) {
+            return;
+        }
+        if self.first.is_none() {
+            self.first = Some(k);
+        } else if self.second.is_none() {
+            self.second = Some(k);
+        } else {
+            self.more = true;
+        }
+    }
+
+    fn is_two(&self) -> bool {
+        self.second.is_some() && !self.more
+    }
+}
+
 fn key(c: &Coord<f64>) -> Key {
     ((c.x * 1e7).round() as i64, (c.y * 1e7).round() as i64)
 }
@@ -121,8 +149,9 @@ pub fn topology(boundaries: &Boundaries) -> Topology {
     let rings = rings(boundaries);
     // Who owns each edge: one province (outline) or two (a border). An edge owned twice by the
     // same province (two parts of one province touching) is internal.
-    let mut owners: HashMap<(Key, Key), (usize, Option<usize>)> = HashMap::new();
-    let mut neighbours: HashMap<Key, Vec<Key>> = HashMap::new();
+    let edges: usize = rings.iter().map(|r| r.points.len()).sum();
+    let mut owners: HashMap<(Key, Key), (usize, Option<usize>)> = HashMap::with_capacity(edges);
+    let mut neighbours: HashMap<Key, Neighbours> = HashMap::with_capacity(edges);
     for ring in &rings {
         let n = ring.points.len();
         for i in 0..n {
@@ -136,17 +165,14 @@ pub fn topology(boundaries: &Boundaries) -> Topology {
                 })
                 .or_insert((ring.province, None));
             for (from, to) in [(a, b), (b, a)] {
-                let list = neighbours.entry(from).or_default();
-                if !list.contains(&to) {
-                    list.push(to);
-                }
+                neighbours.entry(from).or_default().add(to);
             }
         }
     }
     let owner_of = |a: Key, b: Key| owners.get(&edge_key(a, b)).copied();
     // Known arcs by a directed edge: an open arc by its first edge (forwards) and its last edge
     // (backwards); a closed arc by every edge, as another ring may start it anywhere.
-    let mut known: HashMap<(Key, Key), (usize, bool)> = HashMap::new();
+    let mut known: HashMap<(Key, Key), (usize, bool)> = HashMap::with_capacity(edges / 4);
     let mut topo = Topology::default();
     for ring in &rings {
         let points = &ring.points;
@@ -155,7 +181,7 @@ pub fn topology(boundaries: &Boundaries) -> Topology {
         let edge_owner = |i: usize| owner_of(keys[i], keys[(i + 1) % n]);
         // A vertex is a cut when three or more borders meet there, or the owners change.
         let is_cut = |i: usize| {
-            neighbours.get(&keys[i]).is_some_and(|l| l.len() != 2)
+            neighbours.get(&keys[i]).is_some_and(|l| !l.is_two())
                 || edge_owner((i + n - 1) % n) != edge_owner(i)
         };
         let cuts: Vec<usize> = (0..n).filter(|&i| is_cut(i)).collect();

@@ -2,8 +2,7 @@
 //! caption, the legend with counts and the marker key, credits) and where it goes on a picture
 //! (a header band above the map, a footer band below, the legend panel over the map's lower
 //! left corner). Text wraps onto as many lines as it needs and the map area shrinks to fit, so
-//! nothing is cut. Sizes follow the picture: a "unit" of the smaller of its height and a 16:9
-//! width's height.
+//! nothing is cut. Sizes follow the picture's "unit" (about its height, see [`unit_of`]).
 
 use jiff::civil::Date;
 
@@ -155,9 +154,14 @@ pub struct BriefingLayout {
     pub items: Vec<OverlayItem>,
 }
 
-/// The size unit of a picture: the smaller of its height and a 16:9 width's height.
+/// The size unit of a picture: the smaller of its height and a 16:9 width's height, at least
+/// three quarters of the width for square and portrait pictures.
 pub fn unit_of(width: u32, height: u32) -> f32 {
-    height.min(width * 9 / 16).max(200) as f32
+    // Landscape: the height of a 16:9 picture that fits. Square and portrait pictures (read on
+    // phones) get at least three quarters of their width, so their text is not tiny.
+    let wide = width * 9 / 16;
+    let narrow = width.min(height) * 3 / 4;
+    height.min(wide.max(narrow)).max(200) as f32
 }
 
 impl BriefingLayout {

@@ -1,24 +1,24 @@
 //! What places the map in the world: the neighbouring countries' names, set where each has the
 //! most room in view, and a scale bar.
 
-use geo::Contains;
-
 use super::frame::{Halo, Stroke, TextItem};
-use super::geometry::MapGeometry;
+use super::geometry::{DetailLevel, MapGeometry};
 use super::text::{Fonts, Weight};
 use super::theme::Palette;
 use super::view::{MapView, PxRect};
-use crate::boundaries::MapXy;
 
 /// Neighbour name size, px at mark scale 1.
 pub const NEIGHBOUR_LABEL_PX: f32 = 13.0;
 
-/// The names of the neighbouring countries in view. Each goes where its country has the most
+/// The names of the neighbouring countries in view (their shapes from `level`, the neighbours'
+/// level of detail for the view). Each goes where its country has the most
 /// room inside the view (the deepest cell of a grid laid over the view, counted in cells to the
 /// country's edge or the view's), without covering any rectangle in `avoid` (capital labels and
 /// markers, the legend); a name that fits nowhere is left out.
+#[allow(clippy::too_many_arguments)]
 pub fn neighbour_labels(
     geometry: &MapGeometry,
+    level: Option<&DetailLevel>,
     view: &MapView,
     offset: [f32; 2],
     marks: f32,
@@ -37,8 +37,9 @@ pub fn neighbour_labels(
     }
     let visible = view.visible_map_rect();
     let centre = |i: usize, j: usize| [(i as f32 + 0.5) * cell, (j as f32 + 0.5) * cell];
-    // Which neighbour each cell's centre lies in.
-    let mut owner: Vec<Option<usize>> = vec![None; cols * rows];
+    let Some(level) = level else {
+        return Vec::new();
+    };
     let candidates: Vec<usize> = geometry
         .neighbours
         .iter()
@@ -46,14 +47,50 @@ pub fn neighbour_labels(
         .filter(|(_, n)| n.bounds.intersects(&visible))
         .map(|(i, _)| i)
         .collect();
-    for j in 0..rows {
-        for i in 0..cols {
-            let m = view.map_from_px(centre(i, j));
-            let p = geo::Point::new(m.x, m.y);
-            owner[j * cols + i] = candidates.iter().copied().find(|&n| {
-                let nb = &geometry.neighbours[n];
-                within(&nb.bounds, m) && nb.shape.contains(&p)
-            });
+    // Which neighbour each cell's centre lies in, found row by row (scanline, even-odd over the
+    // country's rings at the view's level of detail): for each row, where the rings cross it.
+    let mut owner: Vec<Option<usize>> = vec![None; cols * rows];
+    let k = view.km_per_px;
+    let row_y: Vec<f64> = (0..rows)
+        .map(|j| view.map_from_px(centre(0, j)).y)
+        .collect();
+    let x0 = view.map_from_px([0.0, 0.0]).x;
+    let mut crossings: Vec<Vec<f64>> = vec![Vec::new(); rows];
+    for &n in &candidates {
+        let Some(mesh) = level.provinces.get(n) else {
+            continue;
+        };
+        crossings.iter_mut().for_each(Vec::clear);
+        for ring in &mesh.rings_map_xy {
+            for w in ring.windows(2) {
+                let (a, b) = (w[0].map(f64::from), w[1].map(f64::from));
+                let (lo, hi) = if a[1] < b[1] { (a, b) } else { (b, a) };
+                // Rows are evenly spaced, y decreasing with j: find the rows within [lo, hi).
+                let jf = |y: f64| (row_y[0] - y) / (f64::from(cell) * k);
+                let j_from = jf(hi[1]).ceil().max(0.0) as usize;
+                let j_to = (jf(lo[1]).floor() as i64).min(rows as i64 - 1);
+                for j in j_from as i64..=j_to {
+                    let j = j as usize;
+                    let y = row_y[j];
+                    if y < lo[1] || y >= hi[1] {
+                        continue;
+                    }
+                    let t = (y - lo[1]) / (hi[1] - lo[1]);
+                    crossings[j].push(lo[0] + t * (hi[0] - lo[0]));
+                }
+            }
+        }
+        for (j, xs) in crossings.iter_mut().enumerate() {
+            xs.sort_by(f64::total_cmp);
+            for pair in xs.chunks_exact(2) {
+                // Cells whose centre lies between the two crossings.
+                let px = |x: f64| ((x - x0) / k) as f32 / cell - 0.5;
+                let i_from = px(pair[0]).ceil().max(0.0) as usize;
+                let i_to = (px(pair[1]).floor() as i64).min(cols as i64 - 1);
+                for i in i_from as i64..=i_to {
+                    owner[j * cols + i as usize].get_or_insert(n);
+                }
+            }
         }
     }
     // Depth: cells to the nearest cell of another owner or the view's edge, by a two-pass
@@ -142,10 +179,6 @@ pub fn neighbour_labels(
         }
     }
     out
-}
-
-fn within(r: &super::view::MapRect, p: MapXy) -> bool {
-    p.x >= r.min.x && p.x <= r.max.x && p.y >= r.min.y && p.y <= r.max.y
 }
 
 /// A scale bar: a line of a round length with a tick at each end, and its label.

@@ -272,7 +272,7 @@ pub struct SceneInput<'a> {
 /// The mark scale of a briefing picture of `width`×`height`: markers, labels and lines grow with
 /// frames larger than 1280×720 so they read on a slide.
 pub fn briefing_marks(width: u32, height: u32) -> f32 {
-    (height.min(width * 9 / 16) as f32 / 720.0).max(1.0)
+    (super::briefing::unit_of(width, height) / 720.0).max(1.0)
 }
 
 /// The markers of the capitals in view, px relative to the view's top left plus `offset`.
@@ -566,6 +566,7 @@ pub fn map_layer(
     }
     let neighbour_labels = neighbour_labels(
         input.geometry,
+        input.geometry.neighbour_level_for(view.km_per_px),
         &view,
         offset,
         input.marks,

@@ -8,6 +8,8 @@
 //! neighbouring provinces keep sharing their edges exactly at every level. A view uses the
 //! coarsest level whose tolerance is at most half a pixel ([`MapGeometry::level_for`]).
 
+use std::sync::{Arc, OnceLock};
+
 use geo::{LineString, Simplify, TriangulateEarcut};
 use rayon::prelude::*;
 
@@ -49,11 +51,20 @@ impl DetailLevel {
     }
 }
 
-/// Geometry of a loaded scenario on the map plane.
-#[derive(Debug, Clone, Default)]
+/// Geometry of a loaded scenario on the map plane. The coarse levels of detail are built with
+/// it; the finer ones when first asked for ([`Self::level`]) or by [`Self::build_all`], which the
+/// window runs on another thread after the first frame while it shows the finest level ready.
+#[derive(Debug, Default)]
 pub struct MapGeometry {
-    /// Levels of detail, coarsest first; the last is full detail.
-    pub levels: Vec<DetailLevel>,
+    /// Per level (coarsest first, the last full detail): its tolerance, km.
+    tolerances: Vec<f64>,
+    /// The levels, built once each.
+    levels: Vec<OnceLock<DetailLevel>>,
+    /// The neighbouring countries at the same levels (empty when the scenario names none);
+    /// their `borders` are the borders between two of them.
+    neighbour_levels: Vec<OnceLock<DetailLevel>>,
+    /// What levels are built from.
+    source: Option<Arc<LevelSource>>,
     /// Per province: its area in km².
     pub province_area_km2: Vec<f64>,
     /// Per province: its bounding box.
@@ -62,12 +73,19 @@ pub struct MapGeometry {
     pub capitals_map_xy: Vec<MapXy>,
     /// Bounding box of all provinces.
     pub bounds: MapRect,
-    /// The neighbouring countries at the same levels of detail as [`Self::levels`] (empty when
-    /// the scenario names none); their `borders` are the borders between two of them.
-    pub neighbour_levels: Vec<DetailLevel>,
-    /// The neighbouring countries' names and shapes, for placing their names.
+    /// The neighbouring countries' names and extents, for placing their names.
     pub neighbours: Vec<NeighbourShape>,
 }
+
+/// The topology and projected arcs of the provinces (and neighbours) that levels are built from.
+#[derive(Debug)]
+struct LevelSource {
+    main: Projected,
+    others: Option<Projected>,
+}
+
+/// How many of the coarsest levels are built with the geometry (the rest on demand).
+const EAGER_LEVELS: usize = 3;
 
 /// Tessellates a polygon's rings (exterior first, closed), in map km.
 fn tessellate(rings: &[Vec<[f32; 2]>], mesh: &mut ProvinceMesh) {
@@ -169,6 +187,7 @@ fn level(
 }
 
 /// A set of boundaries cut into arcs and projected, ready to be simplified.
+#[derive(Debug)]
 struct Projected {
     topo: topology::Topology,
     arcs_km: Vec<Vec<[f64; 2]>>,
@@ -218,15 +237,14 @@ impl Projected {
     }
 }
 
-/// A neighbouring country as a shape to test points against, map km.
+/// A neighbouring country: its name and extent (its shape is in
+/// [`MapGeometry::neighbour_levels`]).
 #[derive(Debug, Clone)]
 pub struct NeighbourShape {
     /// Its name.
     pub name: String,
-    /// Its bounding box.
+    /// Its bounding box, map km.
     pub bounds: MapRect,
-    /// Its polygons, simplified to about a pixel of a whole-map view.
-    pub shape: geo::MultiPolygon<f64>,
 }
 
 /// Simplifies a polyline (map km) to `tolerance_km`, keeping its endpoints; closed lines keep at
@@ -245,8 +263,8 @@ fn simplify(line: &[[f64; 2]], tolerance_km: f64) -> Polyline {
 }
 
 impl MapGeometry {
-    /// Computes the geometry of a bundle: the topology once, then each level of detail (in
-    /// parallel).
+    /// Computes the geometry of a bundle: the topology once, the areas and bounds, and the
+    /// coarse levels of detail (in parallel).
     pub fn of(bundle: &ScenarioBundle) -> Self {
         Self::of_with(bundle, &Progress::new(), 0.0)
     }
@@ -265,7 +283,65 @@ impl MapGeometry {
         for p in main.arcs_km.iter().flatten() {
             bounds.include(MapXy { x: p[0], y: p[1] });
         }
-        progress.stage("simplifying and tessellating", at(0.3));
+        progress.stage("measuring provinces", at(0.4));
+        // Areas and bounds from the full-detail rings (no tessellation needed).
+        let full_rings = polygons(&main.topo, &main.simplified(0.0), main.count);
+        let province_area_km2 = full_rings
+            .iter()
+            .map(|polys| {
+                polys
+                    .iter()
+                    .map(|rings| {
+                        let ring_area = |r: &Polyline| {
+                            r.windows(2)
+                                .map(|w| {
+                                    f64::from(w[0][0]) * f64::from(w[1][1])
+                                        - f64::from(w[1][0]) * f64::from(w[0][1])
+                                })
+                                .sum::<f64>()
+                                .abs()
+                                / 2.0
+                        };
+                        rings.first().map_or(0.0, ring_area)
+                            - rings[1..].iter().map(ring_area).sum::<f64>()
+                    })
+                    .sum()
+            })
+            .collect();
+        let province_bounds: Vec<MapRect> = full_rings
+            .iter()
+            .map(|polys| {
+                let mut r = MapRect::EMPTY;
+                for p in polys.iter().flat_map(|rings| rings.first()).flatten() {
+                    r.include(MapXy {
+                        x: f64::from(p[0]),
+                        y: f64::from(p[1]),
+                    });
+                }
+                r
+            })
+            .collect();
+        drop(full_rings);
+        let neighbours = match (&others, &bundle.neighbours) {
+            (Some(o), Some(b)) => {
+                let mut per = vec![MapRect::EMPTY; o.count];
+                for (arc, points) in o.topo.arcs.iter().zip(&o.arcs_km) {
+                    for &side in [Some(arc.left), arc.right].iter().flatten() {
+                        for p in points {
+                            per[side].include(MapXy { x: p[0], y: p[1] });
+                        }
+                    }
+                }
+                per.into_iter()
+                    .zip(&b.provinces)
+                    .map(|(bounds, province)| NeighbourShape {
+                        name: province.name.clone(),
+                        bounds,
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
         // Tolerances: half a pixel when the whole map is 500 px across (thumbnails, small
         // multiples), then a quarter of that for each level, then full detail.
         let (w, h) = bounds.size();
@@ -274,125 +350,115 @@ impl MapGeometry {
             .map(|k| extent / 1000.0 / 4f64.powi(k))
             .collect();
         tolerances.push(0.0);
-        let finished = std::sync::atomic::AtomicUsize::new(0);
-        let jobs = tolerances.len() * if others.is_some() { 2 } else { 1 };
-        let done = |l: DetailLevel| {
-            let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress.set(at(0.3 + 0.7 * n as f64 / jobs as f64));
-            l
-        };
-        let levels: Vec<DetailLevel> = tolerances
-            .par_iter()
-            .map(|&t| done(main.level(t)))
-            .collect();
-        let neighbour_levels: Vec<DetailLevel> = match &others {
-            Some(o) => tolerances.par_iter().map(|&t| done(o.level(t))).collect(),
-            None => Vec::new(),
-        };
-        let neighbours = match (&others, &bundle.neighbours) {
-            (Some(o), Some(b)) => {
-                let arcs = o.simplified(extent / 2000.0);
-                polygons(&o.topo, &arcs, o.count)
-                    .into_iter()
-                    .zip(&b.provinces)
-                    .map(|(polys, province)| {
-                        let to_ls = |r: &Polyline| -> LineString<f64> {
-                            r.iter()
-                                .map(|p| (f64::from(p[0]), f64::from(p[1])))
-                                .collect()
-                        };
-                        let mut nb = MapRect::EMPTY;
-                        for p in polys.iter().flat_map(|rings| rings.first()).flatten() {
-                            nb.include(MapXy {
-                                x: f64::from(p[0]),
-                                y: f64::from(p[1]),
-                            });
-                        }
-                        let shape = geo::MultiPolygon(
-                            polys
-                                .iter()
-                                .map(|rings| {
-                                    geo::Polygon::new(
-                                        to_ls(&rings[0]),
-                                        rings[1..].iter().map(to_ls).collect(),
-                                    )
-                                })
-                                .collect(),
-                        );
-                        NeighbourShape {
-                            name: province.name.clone(),
-                            bounds: nb,
-                            shape,
-                        }
-                    })
-                    .collect()
-            }
-            _ => Vec::new(),
-        };
-        let full = levels.last().cloned().unwrap_or_default();
-        let province_bounds: Vec<MapRect> = full
-            .provinces
-            .iter()
-            .map(|p| {
-                let mut r = MapRect::EMPTY;
-                for v in &p.positions_map_xy {
-                    r.include(MapXy {
-                        x: f64::from(v[0]),
-                        y: f64::from(v[1]),
-                    });
-                }
-                r
-            })
-            .collect();
-        let capitals_map_xy = bundle
-            .scenario()
-            .capitals
-            .iter()
-            .map(|c| {
-                projection.map_from_lonlat(LonLat {
-                    lon: c.lon,
-                    lat: c.lat,
-                })
-            })
-            .collect();
-        Self {
-            province_area_km2: full.provinces.iter().map(ProvinceMesh::area_km2).collect(),
+        let with_neighbours = others.is_some();
+        let geometry = Self {
+            levels: tolerances.iter().map(|_| OnceLock::new()).collect(),
+            neighbour_levels: if with_neighbours {
+                tolerances.iter().map(|_| OnceLock::new()).collect()
+            } else {
+                Vec::new()
+            },
+            tolerances,
+            source: Some(Arc::new(LevelSource { main, others })),
+            province_area_km2,
             province_bounds,
-            levels,
-            capitals_map_xy,
+            capitals_map_xy: bundle
+                .scenario()
+                .capitals
+                .iter()
+                .map(|c| {
+                    projection.map_from_lonlat(LonLat {
+                        lon: c.lon,
+                        lat: c.lat,
+                    })
+                })
+                .collect(),
             bounds,
-            neighbour_levels,
             neighbours,
-        }
+        };
+        progress.stage("simplifying and tessellating", at(0.5));
+        let eager = EAGER_LEVELS.min(geometry.level_count());
+        let finished = std::sync::atomic::AtomicUsize::new(0);
+        (0..eager).into_par_iter().for_each(|i| {
+            geometry.level(i);
+            geometry.neighbour_level(i);
+            let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress.set(at(0.5 + 0.5 * n as f64 / eager as f64));
+        });
+        geometry
     }
 
-    /// The coarsest level that strays at most half a pixel at `km_per_px`.
+    /// Number of levels of detail.
+    pub fn level_count(&self) -> usize {
+        self.levels.len()
+    }
+
+    /// Level `i` (0 the coarsest), built now if it was not yet.
+    pub fn level(&self, i: usize) -> &DetailLevel {
+        static EMPTY: OnceLock<DetailLevel> = OnceLock::new();
+        let (Some(cell), Some(source)) = (self.levels.get(i), &self.source) else {
+            return EMPTY.get_or_init(DetailLevel::default);
+        };
+        cell.get_or_init(|| source.main.level(self.tolerances[i]))
+    }
+
+    /// The neighbouring countries at level `i`, if the scenario has them.
+    pub fn neighbour_level(&self, i: usize) -> Option<&DetailLevel> {
+        let cell = self.neighbour_levels.get(i)?;
+        let others = self.source.as_ref()?.others.as_ref()?;
+        Some(cell.get_or_init(|| others.level(self.tolerances[i])))
+    }
+
+    /// Whether level `i` (and its neighbours) is built.
+    pub fn is_ready(&self, i: usize) -> bool {
+        self.levels.get(i).is_some_and(|c| c.get().is_some())
+            && self
+                .neighbour_levels
+                .get(i)
+                .is_none_or(|c| c.get().is_some())
+    }
+
+    /// Whether every level is built.
+    pub fn is_complete(&self) -> bool {
+        (0..self.level_count()).all(|i| self.is_ready(i))
+    }
+
+    /// Builds every level not built yet (in parallel).
+    pub fn build_all(&self) {
+        (0..self.level_count()).into_par_iter().for_each(|i| {
+            self.level(i);
+            self.neighbour_level(i);
+        });
+    }
+
+    /// The coarsest level that strays at most half a pixel at `km_per_px` (built now if needed).
     pub fn level_for(&self, km_per_px: f64) -> &DetailLevel {
-        self.levels
-            .get(self.level_index_for(km_per_px))
-            .unwrap_or_else(|| self.full())
+        self.level(self.level_index_for(km_per_px))
     }
 
-    /// Index in [`Self::levels`] of [`Self::level_for`].
+    /// Index of [`Self::level_for`].
     pub fn level_index_for(&self, km_per_px: f64) -> usize {
-        self.levels
+        self.tolerances
             .iter()
-            .position(|l| l.tolerance_km <= 0.5 * km_per_px)
-            .unwrap_or(self.levels.len().saturating_sub(1))
+            .position(|t| *t <= 0.5 * km_per_px)
+            .unwrap_or(self.tolerances.len().saturating_sub(1))
+    }
+
+    /// The level to show at `km_per_px` without waiting: [`Self::level_index_for`] when it is
+    /// built, else the nearest built coarser one (the coarse levels are always built).
+    pub fn ready_level_index_for(&self, km_per_px: f64) -> usize {
+        let ideal = self.level_index_for(km_per_px);
+        (0..=ideal).rev().find(|&i| self.is_ready(i)).unwrap_or(0)
     }
 
     /// The neighbouring countries at the level of [`Self::level_for`], if there are any.
     pub fn neighbour_level_for(&self, km_per_px: f64) -> Option<&DetailLevel> {
-        self.neighbour_levels.get(self.level_index_for(km_per_px))
+        self.neighbour_level(self.level_index_for(km_per_px))
     }
 
     /// Full detail.
     pub fn full(&self) -> &DetailLevel {
-        // `of` always makes at least the full level; an empty default has none.
-        static EMPTY: std::sync::OnceLock<DetailLevel> = std::sync::OnceLock::new();
-        self.levels
-            .last()
-            .unwrap_or_else(|| EMPTY.get_or_init(DetailLevel::default))
+        self.level(self.level_count().saturating_sub(1))
     }
 
     /// The nearest capital within `radius_km` of a point, else the capital of the province

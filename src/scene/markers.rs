@@ -187,7 +187,9 @@ pub fn shape_polygon(shape: MarkerShape, radius_px: f32) -> Vec<[f32; 2]> {
             ]
         }
         MarkerShape::Circle => {
-            let n = 64;
+            // Sides about 1.5 px long: within a twentieth of a pixel of the true circle at
+            // marker sizes, and no more vertices than that (thousands of markers share a mesh).
+            let n = ((std::f32::consts::TAU * radius_px / 1.5).ceil() as usize).clamp(24, 64);
             (0..n)
                 .map(|i| {
                     let a = i as f32 / n as f32 * std::f32::consts::TAU;
@@ -255,11 +257,14 @@ mod tests {
 
     #[test]
     fn circle_polygons_stay_close_to_the_circle() {
-        let poly = shape_polygon(MarkerShape::Circle, 10.0);
-        for w in poly.windows(2) {
-            let mid = [(w[0][0] + w[1][0]) / 2.0, (w[0][1] + w[1][1]) / 2.0];
-            let r = (mid[0] * mid[0] + mid[1] * mid[1]).sqrt();
-            assert!(10.0 - r < 0.02, "{r}");
+        for radius in [4.0f32, 6.0, 10.0, 20.0, 40.0] {
+            let poly = shape_polygon(MarkerShape::Circle, radius);
+            assert!(poly.len() <= 64);
+            for w in poly.windows(2) {
+                let mid = [(w[0][0] + w[1][0]) / 2.0, (w[0][1] + w[1][1]) / 2.0];
+                let r = (mid[0] * mid[0] + mid[1] * mid[1]).sqrt();
+                assert!(radius - r < 0.05, "radius {radius}: {r}");
+            }
         }
     }
 

@@ -138,69 +138,60 @@ pub fn toast(ctx: &egui::Context, message: &str) {
         });
 }
 
-/// The presentation overlay: title, large date and caption at the top left, the legend with
-/// counts at the bottom left, credits at the bottom, all on translucent plates readable on a
-/// projector.
-pub fn presentation_overlay(ctx: &egui::Context, briefing: &Briefing) {
-    let legend = &briefing.legend;
-    let plate = |ui: &egui::Ui| {
-        egui::Frame::new()
-            .fill(ui.visuals().panel_fill.gamma_multiply(0.88))
-            .corner_radius(6.0)
-            .inner_margin(14.0)
-    };
-    egui::Area::new(egui::Id::new("presentation-top"))
-        .anchor(egui::Align2::LEFT_TOP, egui::vec2(24.0, 24.0))
-        .interactable(false)
-        .show(ctx, |ui| {
-            plate(ui).show(ui, |ui| {
-                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-                ui.label(egui::RichText::new(&briefing.title).size(26.0));
-                ui.label(egui::RichText::new(&briefing.date_text).size(54.0).strong());
-                if let Some(caption) = &briefing.caption {
-                    ui.label(egui::RichText::new(caption).size(28.0).italics());
-                }
-            });
+/// Presentation mode's plates, as panels around the map: title, date and caption above (the
+/// caption wraps), the legend with its marker key on the left, credits (wrapped) and the keys
+/// below. The map is fitted to the area they leave, so nothing covers it. Returns the panels'
+/// sizes, logical pixels: left, right, top, bottom.
+pub fn presentation_ui(
+    root: &mut egui::Ui,
+    briefing: &Briefing,
+    palette: &crate::scene::Palette,
+) -> [f32; 4] {
+    let fill = root.visuals().panel_fill;
+    let frame = egui::Frame::new().fill(fill).inner_margin(18.0);
+    let top = egui::Panel::top("presentation-top")
+        .frame(frame)
+        .resizable(false)
+        .show(root, |ui| {
+            ui.label(egui::RichText::new(&briefing.title).size(26.0).weak());
+            ui.label(egui::RichText::new(&briefing.date_text).size(54.0).strong());
+            if let Some(caption) = &briefing.caption {
+                ui.add(egui::Label::new(egui::RichText::new(caption).size(28.0).italics()).wrap());
+            }
         });
-    egui::Area::new(egui::Id::new("presentation-legend"))
-        .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(24.0, -40.0))
-        .interactable(false)
-        .show(ctx, |ui| {
-            plate(ui).show(ui, |ui| {
-                for row in &legend.rows {
-                    ui.horizontal(|ui| {
-                        let (rect, _) =
-                            ui.allocate_exact_size(egui::vec2(30.0, 30.0), egui::Sense::hover());
-                        let r = rect.shrink(2.0);
-                        ui.painter()
-                            .rect_filled(r, 2.0, super::egui_color(row.color));
-                        ui.painter().rect_stroke(
-                            r,
-                            2.0,
-                            egui::Stroke::new(1.5, ui.visuals().strong_text_color()),
-                            egui::StrokeKind::Inside,
+    let bottom = egui::Panel::bottom("presentation-credits")
+        .frame(frame)
+        .resizable(false)
+        .show(root, |ui| {
+            ui.horizontal(|ui| {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                    ui.label(
+                        egui::RichText::new("Left / Right: key moments   Esc: leave")
+                            .size(14.0)
+                            .weak(),
+                    );
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Min), |ui| {
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(&briefing.credits).size(15.0).weak(),
+                            )
+                            .wrap(),
                         );
-                        ui.label(egui::RichText::new(legend.row_text(row)).size(30.0));
                     });
-                }
+                });
             });
         });
-    egui::Area::new(egui::Id::new("presentation-credits"))
-        .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(24.0, -10.0))
-        .interactable(false)
-        .show(ctx, |ui| {
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-            ui.set_max_width(ctx.viewport_rect().width() - 340.0);
-            ui.label(egui::RichText::new(&briefing.credits).size(14.0).weak());
+    let left = egui::Panel::left("presentation-legend")
+        .frame(frame)
+        .resizable(false)
+        .show(root, |ui| {
+            ui.add_space(8.0);
+            super::legend::legend_rows_ui(ui, &briefing.legend, palette, 2.0);
         });
-    egui::Area::new(egui::Id::new("presentation-hint"))
-        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-24.0, -10.0))
-        .interactable(false)
-        .show(ctx, |ui| {
-            ui.label(
-                egui::RichText::new("Left / Right: key moments   Esc: leave")
-                    .size(14.0)
-                    .weak(),
-            );
-        });
+    [
+        left.response.rect.width(),
+        0.0,
+        top.response.rect.height(),
+        bottom.response.rect.height(),
+    ]
 }

@@ -10,8 +10,8 @@ use crate::scene::markers::shape_polygon;
 use crate::scene::{Legend, MarkerShape, Palette};
 
 /// A square of a status's fill, with its pattern.
-fn fill_swatch(ui: &mut egui::Ui, fill: egui::Color32, pattern: Option<Pattern>) {
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
+fn fill_swatch(ui: &mut egui::Ui, fill: egui::Color32, pattern: Option<Pattern>, scale: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0) * scale, egui::Sense::hover());
     let painter = ui.painter().with_clip_rect(rect);
     painter.rect_filled(rect, 0.0, fill);
     let ink = ui.visuals().strong_text_color().gamma_multiply(0.5);
@@ -49,11 +49,11 @@ fn fill_swatch(ui: &mut egui::Ui, fill: egui::Color32, pattern: Option<Pattern>)
 }
 
 /// A key symbol drawn from the scene's layers.
-fn symbol_swatch(ui: &mut egui::Ui, symbol: KeySymbol, palette: &Palette) {
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 18.0), egui::Sense::hover());
+fn symbol_swatch(ui: &mut egui::Ui, symbol: KeySymbol, palette: &Palette, scale: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 18.0) * scale, egui::Sense::hover());
     let painter = ui.painter();
     let c = rect.center();
-    for layer in symbol_layers(symbol, 4.5, palette) {
+    for layer in symbol_layers(symbol, 4.5 * scale, palette) {
         let color = egui_color(layer.color);
         let at = c + egui::vec2(layer.offset_px[0], layer.offset_px[1]);
         match layer.shape {
@@ -82,16 +82,24 @@ fn symbol_swatch(ui: &mut egui::Ui, symbol: KeySymbol, palette: &Palette) {
 /// Draws the legend.
 pub fn legend_ui(ui: &mut egui::Ui, legend: &Legend, palette: &Palette) {
     ui.strong("Legend");
+    legend_rows_ui(ui, legend, palette, 1.0);
+}
+
+/// The legend's rows (statuses with counts, then the marker key), `scale` times the panel's
+/// size (presentation mode draws them large).
+pub fn legend_rows_ui(ui: &mut egui::Ui, legend: &Legend, palette: &Palette, scale: f32) {
     for row in &legend.rows {
         ui.horizontal(|ui| {
-            fill_swatch(ui, egui_color(row.color), row.pattern);
-            ui.label(egui::RichText::new(legend.row_text(row)).size(15.0));
+            fill_swatch(ui, egui_color(row.color), row.pattern, scale);
+            ui.label(egui::RichText::new(legend.row_text(row)).size(15.0 * scale));
         });
     }
     for key in &legend.key {
         ui.horizontal(|ui| {
-            symbol_swatch(ui, key.symbol, palette);
-            ui.weak(key.text);
+            symbol_swatch(ui, key.symbol, palette, scale);
+            // Muted beside the status rows in the panel; full strength on a projector.
+            let text = egui::RichText::new(key.text).size(13.0 * scale);
+            ui.label(if scale > 1.5 { text } else { text.weak() });
         });
     }
 }

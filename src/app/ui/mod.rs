@@ -3,6 +3,7 @@
 //! messages. Panels: top bar (title, search, view toggles, error banner), right (legend,
 //! inspector, event log), bottom (date, playback, slider with key moments, chart).
 
+pub mod changes;
 pub mod chart;
 pub mod event_log;
 pub mod help;
@@ -60,6 +61,8 @@ pub enum UiAction {
     OpenDialog,
     /// Open a scenario by path or shipped name.
     Open(String),
+    /// Start or stop comparing with the current date.
+    ToggleCompare,
 }
 
 /// Text typed into fields, kept between frames.
@@ -190,6 +193,7 @@ type UiWriters<'w> = (
     MessageWriter<'w, super::briefing::SaveBriefing>,
     MessageWriter<'w, super::open::OpenDialog>,
     MessageWriter<'w, super::open::OpenNamed>,
+    MessageWriter<'w, super::messages::ToggleCompare>,
 );
 
 fn draw_ui(
@@ -213,10 +217,11 @@ fn draw_ui(
         Option<Res<super::screenshot::AutoScreenshot>>,
         Res<super::settings::AppSettings>,
         Option<Res<super::loading::PendingLoad>>,
+        Res<super::compare::Compare>,
     ),
     mut messages: UiWriters,
 ) -> Result {
-    let (toast, presentation, auto_screenshot, settings, pending) = modes;
+    let (toast, presentation, auto_screenshot, settings, pending, compare) = modes;
     let ctx = contexts.ctx_mut()?;
     if !*fonts_set {
         *fonts_set = true;
@@ -250,14 +255,30 @@ fn draw_ui(
     };
     let bundle = &current.bundle;
     if presentation.active {
-        // Panels hidden: the map fills the screen under a large title, date and legend.
-        let zero = UiInsets::default();
-        if *insets != zero {
-            *insets = zero;
-        }
+        // The usual panels give way to large plates around the map; the map fits between them.
         typing.set_if_neq(Typing(false));
-        let briefing = crate::scene::Briefing::on(bundle, playback.date, theme.0);
-        help::presentation_overlay(ctx, &briefing);
+        let briefing = match compare.since {
+            Some(since) => crate::scene::Briefing::compared(bundle, since, playback.date, theme.0),
+            None => crate::scene::Briefing::on(bundle, playback.date, theme.0),
+        };
+        let mut root = egui::Ui::new(
+            ctx.clone(),
+            "frontline-presentation".into(),
+            egui::UiBuilder::new()
+                .layer_id(egui::LayerId::background())
+                .max_rect(ctx.viewport_rect()),
+        );
+        let [left, right, top, bottom] =
+            help::presentation_ui(&mut root, &briefing, &theme.0.palette());
+        let plates = UiInsets {
+            left,
+            right,
+            top,
+            bottom,
+        };
+        if *insets != plates {
+            *insets = plates;
+        }
         help::help_window(ctx, &mut help.0);
         return Ok(());
     }
@@ -341,6 +362,16 @@ fn draw_ui(
                 ui.weak("Click a capital or province, or search, to see its history.");
             }
             ui.separator();
+            if let Some(since) = compare.since {
+                let list = crate::scene::briefing::ChangeList::between(
+                    bundle,
+                    since,
+                    playback.date,
+                    theme.0,
+                );
+                actions.extend(changes::changes_ui(ui, &list));
+                ui.separator();
+            }
             let events = bundle.timeline.events_up_to(playback.date);
             actions.extend(event_log::event_log_ui(ui, events.len(), |i| {
                 event_log::EventRow::newest(bundle, events, i, theme.0)
@@ -350,7 +381,7 @@ fn draw_ui(
     let bottom = egui::Panel::bottom("timeline")
         .resizable(false)
         .show(&mut root, |ui| {
-            let snap = timeline_panel::TimelineSnapshot::of(bundle, &playback);
+            let snap = timeline_panel::TimelineSnapshot::of(bundle, &playback, compare.since);
             actions.extend(timeline_panel::timeline_ui(ui, &snap, &mut text));
             if let Some(a) = chart::chart_ui(ui, &chart_data, bundle, &playback, theme.0) {
                 actions.push(a);
@@ -383,7 +414,7 @@ fn draw_ui(
     }
     typing.set_if_neq(Typing(ctx.egui_wants_keyboard_input()));
 
-    let (set, step, jump, toggle, select, fit, save, dialog, named) = &mut messages;
+    let (set, step, jump, toggle, select, fit, save, dialog, named, compare_toggle) = &mut messages;
     for action in actions {
         match action {
             UiAction::SetDate(d) => {
@@ -413,6 +444,9 @@ fn draw_ui(
             }
             UiAction::Open(name) => {
                 named.write(super::open::OpenNamed(name));
+            }
+            UiAction::ToggleCompare => {
+                compare_toggle.write(super::messages::ToggleCompare);
             }
         }
     }

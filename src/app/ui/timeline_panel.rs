@@ -25,11 +25,13 @@ pub struct TimelineSnapshot {
     pub key_moments: Vec<(Date, String)>,
     /// Caption of the key moment on the current date.
     pub caption: Option<String>,
+    /// The date compared with, if comparing.
+    pub comparing: Option<Date>,
 }
 
 impl TimelineSnapshot {
     /// The snapshot for the current state.
-    pub fn of(bundle: &ScenarioBundle, playback: &Playback) -> Self {
+    pub fn of(bundle: &ScenarioBundle, playback: &Playback, comparing: Option<Date>) -> Self {
         let s = bundle.scenario();
         Self {
             date: playback.date,
@@ -43,6 +45,7 @@ impl TimelineSnapshot {
                 .map(|k| (k.date, k.caption.clone()))
                 .collect(),
             caption: s.key_moment_on(playback.date).map(|k| k.caption.clone()),
+            comparing,
         }
     }
 }
@@ -127,6 +130,21 @@ pub fn timeline_ui(ui: &mut egui::Ui, snap: &TimelineSnapshot, text: &mut UiText
         }
         if let Some(e) = &text.date_error {
             ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        ui.separator();
+        let (label, hover) = match snap.comparing {
+            Some(d) => (
+                format!("Stop comparing with {} (K)", d.strftime("%-d %b %Y")),
+                "Back to the map of one date".to_string(),
+            ),
+            None => (
+                "Compare with this date (K)".to_string(),
+                "Then move to another date: capitals that changed hands in between are ringed and listed"
+                    .to_string(),
+            ),
+        };
+        if ui.button(label).on_hover_text(hover).clicked() {
+            actions.push(UiAction::ToggleCompare);
         }
     });
 
