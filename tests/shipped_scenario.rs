@@ -219,4 +219,12 @@ fn boundaries_reproduce_from_natural_earth() {
         out.geojson == shipped,
         "re-import differs from the shipped provinces.geojson"
     );
+    // And the neighbouring countries, from the same file.
+    let recipe = ImportRecipe::load(&dir().join("neighbours-recipe.ron")).unwrap();
+    let out = import_boundaries(&input, &text, &recipe).unwrap_or_else(|d| panic!("{d}"));
+    let shipped = std::fs::read_to_string(dir().join("neighbours.geojson")).unwrap();
+    assert!(
+        out.geojson == shipped,
+        "re-import differs from the shipped neighbours.geojson"
+    );
 }

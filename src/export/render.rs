@@ -33,7 +33,8 @@ impl Renderer {
         crate::progress::on_terminal(|p| {
             let bundle = load_bundle_with(scenario, p, 0.7)
                 .map_err(|d| ExportError::Scenario(d.to_string()))?;
-            let geometry = MapGeometry::of_with(&bundle, p, 0.7);
+            // Only the levels of detail the export's views need are built.
+            let geometry = MapGeometry::prepared(&bundle, p, 0.7);
             Ok(Self {
                 bundle: Arc::new(bundle),
                 geometry: Arc::new(geometry),
@@ -44,7 +45,11 @@ impl Renderer {
 
     /// Sets up the renderer for an already loaded scenario.
     pub fn from_bundle(bundle: Arc<ScenarioBundle>, spec: FrameSpec) -> Self {
-        let geometry = Arc::new(MapGeometry::of(&bundle));
+        let geometry = Arc::new(MapGeometry::prepared(
+            &bundle,
+            &crate::progress::Progress::new(),
+            0.0,
+        ));
         Self {
             bundle,
             geometry,

@@ -271,6 +271,23 @@ impl MapGeometry {
 
     /// [`Self::of`], reporting progress from `from` to the end.
     pub fn of_with(bundle: &ScenarioBundle, progress: &Progress, from: f64) -> Self {
+        let geometry = Self::prepared(bundle, progress, from);
+        let at = |f: f64| from + (1.0 - from) * f;
+        progress.stage("simplifying and tessellating", at(0.5));
+        let eager = EAGER_LEVELS.min(geometry.level_count());
+        let finished = std::sync::atomic::AtomicUsize::new(0);
+        (0..eager).into_par_iter().for_each(|i| {
+            geometry.level(i);
+            geometry.neighbour_level(i);
+            let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress.set(at(0.5 + 0.5 * n as f64 / eager as f64));
+        });
+        geometry
+    }
+
+    /// The geometry with no level of detail built yet (each is built when first asked for):
+    /// what an export of one view needs. Reports progress from `from` to half way.
+    pub fn prepared(bundle: &ScenarioBundle, progress: &Progress, from: f64) -> Self {
         let at = |f: f64| from + (1.0 - from) * f;
         progress.stage("finding shared borders", at(0.0));
         let projection = &bundle.projection;
@@ -376,15 +393,7 @@ impl MapGeometry {
             bounds,
             neighbours,
         };
-        progress.stage("simplifying and tessellating", at(0.5));
-        let eager = EAGER_LEVELS.min(geometry.level_count());
-        let finished = std::sync::atomic::AtomicUsize::new(0);
-        (0..eager).into_par_iter().for_each(|i| {
-            geometry.level(i);
-            geometry.neighbour_level(i);
-            let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress.set(at(0.5 + 0.5 * n as f64 / eager as f64));
-        });
+        progress.set(at(0.5));
         geometry
     }
 

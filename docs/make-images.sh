@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Regenerates the README's pictures from the shipped scenarios with a release build:
+#   bash docs/make-images.sh
+# The window pictures need a display (or xvfb-run) and xdotool; exports need neither.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=target/release/frontline
+[ -x "$bin" ] || cargo build --release
+"$bin" export afghanistan-2021 --date 2021-08-13 -o docs/export-2021-08-13.png
+"$bin" export syria-2024 --date 2024-12-07 -o docs/export-syria-2024-12-07.png
+"$bin" export afghanistan-2021 --compare 2021-08-06 2021-08-13 -o docs/compare-2021-08-06-13.png
+"$bin" export afghanistan-2021 --from 2021-08-06 --to 2021-08-16 --step 2d --grid 3x2 \
+  -o docs/grid-2021-08-06-16.png
+"$bin" export syria-2024 --date 2024-12-07 --size 1080x1350 --theme dark \
+  -o docs/export-syria-portrait-dark.png
+
+# The window: a capture of the whole window, then presentation mode (F5) through xdotool.
+run() { if [ -n "${DISPLAY:-}" ]; then "$@"; else xvfb-run -a -s "-screen 0 1600x900x24" "$@"; fi; }
+export FRONTLINE_CONFIG_DIR=$(mktemp -d)
+run "$bin" afghanistan-2021 --date 2021-08-13 --window-capture docs/screenshot.png
+run bash -c '
+  "$0" afghanistan-2021 --date 2021-08-13 >/dev/null 2>&1 &
+  pid=$!
+  sleep 8
+  xdotool windowfocus --sync "$(xdotool search --name frontline | tail -1)" 2>/dev/null || true
+  xdotool key F5
+  sleep 3
+  import -window root docs/presentation.png
+  kill $pid' "$bin"
