@@ -751,19 +751,11 @@ fn pattern_tile(pattern: Pattern, ink: crate::model::Rgba, marks: f32) -> Image 
         width_px: 1.5 * marks,
         origin: [0.0, 0.0],
     };
-    let rgba = crate::paint::raster::pattern_tile(pattern, &style, size as u32);
-    let (w, h) = rgba.dimensions();
-    let mut image = Image::new(
-        Extent3d {
-            width: w,
-            height: h,
-            depth_or_array_layers: 1,
-        },
-        TextureDimension::D2,
-        rgba.into_raw(),
-        TextureFormat::Rgba8UnormSrgb,
-        RenderAssetUsages::RENDER_WORLD,
-    );
+    let mut image = sprite_image(crate::paint::raster::pattern_tile(
+        pattern,
+        &style,
+        size as u32,
+    ));
     image.sampler = ImageSampler::Descriptor(bevy::image::ImageSamplerDescriptor {
         address_mode_u: bevy::image::ImageAddressMode::Repeat,
         address_mode_v: bevy::image::ImageAddressMode::Repeat,
@@ -862,6 +854,24 @@ fn window_input<'a>(
     }
 }
 
+/// A picture the CPU painter drew, as a texture shown pixel for pixel (GPU copy only).
+fn sprite_image(rgba: image::RgbaImage) -> Image {
+    let (w, h) = rgba.dimensions();
+    let mut image = Image::new(
+        Extent3d {
+            width: w,
+            height: h,
+            depth_or_array_layers: 1,
+        },
+        TextureDimension::D2,
+        rgba.into_raw(),
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::RENDER_WORLD,
+    );
+    image.sampler = ImageSampler::nearest();
+    image
+}
+
 /// The scale bar's sprite.
 #[derive(Component)]
 pub struct ScaleBarSprite;
@@ -899,22 +909,9 @@ fn draw_scale_bar(
     let anchor = line[1];
     if cache.as_ref().is_none_or(|(k, _, _)| *k != key) {
         let (rgba, top_left) = with_fonts(|fonts| crate::paint::scale_bar_image(bar, fonts));
-        let (w, h) = rgba.dimensions();
-        let mut image = Image::new(
-            Extent3d {
-                width: w,
-                height: h,
-                depth_or_array_layers: 1,
-            },
-            TextureDimension::D2,
-            rgba.into_raw(),
-            TextureFormat::Rgba8UnormSrgb,
-            RenderAssetUsages::RENDER_WORLD,
-        );
-        image.sampler = ImageSampler::nearest();
         *cache = Some((
             key,
-            images.add(image),
+            images.add(sprite_image(rgba)),
             [top_left[0] - anchor[0], top_left[1] - anchor[1]],
         ));
     }
@@ -1112,20 +1109,7 @@ fn draw_marks(
             .entry(key)
             .or_insert_with(|| {
                 let (rgba, pad) = with_fonts(|fonts| crate::paint::text_image(label, fonts));
-                let (w, h) = rgba.dimensions();
-                let mut image = Image::new(
-                    Extent3d {
-                        width: w,
-                        height: h,
-                        depth_or_array_layers: 1,
-                    },
-                    TextureDimension::D2,
-                    rgba.into_raw(),
-                    TextureFormat::Rgba8UnormSrgb,
-                    RenderAssetUsages::RENDER_WORLD,
-                );
-                image.sampler = ImageSampler::nearest();
-                (images.add(image), pad)
+                (images.add(sprite_image(rgba)), pad)
             })
             .clone();
         let top_left = view.map_from_px([label.origin[0] - pad[0], label.origin[1] - pad[1]]);

@@ -326,16 +326,18 @@ fn check_topology(
         }
         Ok(())
     };
+    let short_point = |feature: usize| {
+        Diagnostic::error(
+            path,
+            format!(
+                "TopoJSON object \"{name}\", feature {feature}: a point has fewer than two numbers"
+            ),
+        )
+    };
     let check_geometry = |feature: usize, g: &topojson::Geometry| -> Result<(), Diagnostic> {
         match &g.value {
-            Value::Point(p) if p.len() < 2 => Err(Diagnostic::error(
-                path,
-                format!("TopoJSON object \"{name}\", feature {feature}: a point has fewer than two numbers"),
-            )),
-            Value::MultiPoint(ps) if ps.iter().any(|p| p.len() < 2) => Err(Diagnostic::error(
-                path,
-                format!("TopoJSON object \"{name}\", feature {feature}: a point has fewer than two numbers"),
-            )),
+            Value::Point(p) if p.len() < 2 => Err(short_point(feature)),
+            Value::MultiPoint(ps) if ps.iter().any(|p| p.len() < 2) => Err(short_point(feature)),
             Value::Point(_) | Value::MultiPoint(_) => Ok(()),
             Value::LineString(ixs) => check_indexes(feature, ixs),
             Value::MultiLineString(rings) | Value::Polygon(rings) => {
