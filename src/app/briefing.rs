@@ -163,14 +163,8 @@ fn save_briefing(
         return;
     };
     let input = SceneInput {
-        bundle: &current.bundle,
-        geometry: &data.geometry,
-        date: playback.date,
-        theme: **theme,
-        options: **options,
-        marks: marks.0,
-        selected: None,
         compare_from: compare.since,
+        ..super::map::window_input(&current, &data, &playback, **theme, **options, marks.0)
     };
     let picture = briefing_image(&input, &view.0);
     info!(

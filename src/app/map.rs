@@ -833,14 +833,14 @@ fn draw_patterns(
 }
 
 /// The scene input of the window's current state.
-fn window_input<'a>(
+/// Nothing selected and no comparison; callers set those when they draw them.
+pub(super) fn window_input<'a>(
     current: &'a CurrentScenario,
     data: &'a MapData,
     playback: &Playback,
     theme: Theme,
     options: ViewOptions,
     marks: f32,
-    selected: Option<usize>,
 ) -> SceneInput<'a> {
     SceneInput {
         bundle: &current.bundle,
@@ -849,7 +849,7 @@ fn window_input<'a>(
         theme,
         options,
         marks,
-        selected,
+        selected: None,
         compare_from: None,
     }
 }
@@ -998,15 +998,10 @@ fn draw_marks(
     dirty.marks = false;
     *last = Some(key);
     let view = view.0;
-    let input = window_input(
-        &current,
-        &data,
-        &playback,
-        **theme,
-        **options,
-        marks.0,
-        selection.capital,
-    );
+    let input = SceneInput {
+        selected: selection.capital,
+        ..window_input(&current, &data, &playback, **theme, **options, marks.0)
+    };
     let markers = map_markers(&input, &view, &shown.looks, [0.0, 0.0]);
 
     // Markers: every layer of every marker in one mesh, in drawing order.

@@ -127,16 +127,8 @@ fn take_auto_screenshot(
             return;
         };
         if let Some(path) = shot.map.clone() {
-            let input = SceneInput {
-                bundle: &current.bundle,
-                geometry: &data.geometry,
-                date: playback.date,
-                theme: **theme,
-                options: **options,
-                marks: marks.0,
-                selected: None,
-                compare_from: None,
-            };
+            let input =
+                super::map::window_input(&current, &data, &playback, **theme, **options, marks.0);
             if let Err(e) = save_map_view(&input, &view.0, origin.0, &path) {
                 error!("{e}");
                 exit.write(AppExit::from_code(1));
