@@ -6,7 +6,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use frontline::model::Timeline;
-use frontline::model::scenario::{BoundariesSpec, Capital, Event, ReportKind, Scenario, StatusDef};
+use frontline::model::scenario::{BoundariesSpec, Capital, Event, Scenario, StatusDef};
 use jiff::ToSpan;
 use jiff::civil::date;
 use std::hint::black_box;
@@ -46,19 +46,18 @@ fn synthetic(capitals: usize, events_per_capital: usize) -> Scenario {
                 lon: 0.0,
                 lat: 0.0,
                 national: false,
+                marker_only: None,
             })
             .collect(),
         events: (0..capitals * events_per_capital)
-            .map(|k| Event {
-                date: start
-                    .checked_add((((k * 7919) % 365) as i64).days())
-                    .unwrap_or(start),
-                capital: format!("c{}", k % capitals),
-                status: ["a", "b", "c"][k % 3].into(),
-                report: ReportKind::Confirmed,
-                refuted_on: None,
-                note: String::new(),
-                sources: vec![],
+            .map(|k| {
+                Event::new(
+                    start
+                        .checked_add((((k * 7919) % 365) as i64).days())
+                        .unwrap_or(start),
+                    &format!("c{}", k % capitals),
+                    ["a", "b", "c"][k % 3],
+                )
             })
             .collect(),
         events_files: vec![],

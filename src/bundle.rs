@@ -24,8 +24,9 @@ pub struct ScenarioBundle {
     pub neighbours: Option<Boundaries>,
     /// The index answering "who held what when".
     pub timeline: Timeline,
-    /// Per capital, the index of its province in `boundaries.provinces`.
-    pub capital_province: Vec<usize>,
+    /// Per capital, the index of its province in `boundaries.provinces` (None for a capital
+    /// drawn as a marker only).
+    pub capital_province: Vec<Option<usize>>,
     /// Per province, the capitals in it (usually one).
     pub province_capitals: Vec<Vec<usize>>,
     /// The projection used for drawing.
@@ -43,9 +44,10 @@ impl ScenarioBundle {
     /// The display name of a capital's province (the scenario's `province_name` when given).
     pub fn province_name_of(&self, capital: usize) -> &str {
         let c = &self.scenario().capitals[capital];
-        c.province_name
-            .as_deref()
-            .unwrap_or(&self.boundaries.provinces[self.capital_province[capital]].name)
+        c.province_name.as_deref().unwrap_or_else(|| {
+            self.capital_province[capital]
+                .map_or(c.province.as_str(), |p| &self.boundaries.provinces[p].name)
+        })
     }
 
     /// Every file the bundle was built from (to watch for changes).
@@ -71,6 +73,16 @@ pub fn load_bundle_with(
 ) -> Result<ScenarioBundle, Diagnostics> {
     progress.stage("reading the scenario", 0.0);
     let sources = read_scenario(path).map_err(Diagnostics)?;
+    bundle_from_sources(sources, progress, until)
+}
+
+/// [`load_bundle_with`] for scenario files already read (the window reads them first, to
+/// report a broken file before it opens).
+pub fn bundle_from_sources(
+    sources: ScenarioSources,
+    progress: &Progress,
+    until: f64,
+) -> Result<ScenarioBundle, Diagnostics> {
     progress.stage("checking the scenario", 0.1 * until);
     let mut diags = validate_scenario(&sources);
     let spec = &sources.scenario.boundaries;
@@ -136,10 +148,7 @@ pub fn load_bundle_with(
         boundaries,
         neighbours,
         timeline,
-        capital_province: capital_province
-            .into_iter()
-            .map(|p| p.unwrap_or(0))
-            .collect(),
+        capital_province,
         province_capitals,
         projection,
         warnings: diags,
@@ -163,6 +172,25 @@ fn match_capitals(
         // Looked up only when a diagnostic needs it: a scan of the file per capital would
         // make loading quadratic.
         let at = || main.locate(&format!("\"{}\"", capital.id), 0);
+        if capital.marker_only.is_some() {
+            // Drawn as a marker only: its province has no polygon here.
+            if let Some(pi) = boundaries.province_index(&capital.province) {
+                let p = &boundaries.provinces[pi];
+                diags.push(
+                    Diagnostic::warning(
+                        &main.path,
+                        format!(
+                            "capital \"{}\" is marked `marker_only`, but its province {} ({}) is in the boundaries",
+                            capital.id, p.id, p.name
+                        ),
+                    )
+                    .at_opt(at())
+                    .help("remove `marker_only` so that the province takes the capital's colour"),
+                );
+            }
+            capital_province.push(None);
+            continue;
+        }
         let Some(pi) = boundaries.province_index(&capital.province) else {
             diags.push(
                 Diagnostic::error(

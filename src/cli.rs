@@ -38,6 +38,10 @@ pub struct Cli {
     /// peak_rss_mb=… frames=N` and exit.
     #[arg(long, value_name = "N")]
     pub profile_frames: Option<u32>,
+    /// The window's size in logical pixels, WIDTHxHEIGHT (default: as it was last time, else
+    /// 1600x900).
+    #[arg(long, value_name = "WxH", value_parser = parse_window_size)]
+    pub window_size: Option<(u32, u32)>,
     /// A command to run instead of opening the window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -273,6 +277,25 @@ fn load_or_report(arg: &Path, all: bool) -> Result<ScenarioBundle, ExitCode> {
     })
 }
 
+/// Parses `WIDTHxHEIGHT` for the window (640x400 to 8192x8192).
+fn parse_window_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("\"{text}\" is not a size: write WIDTHxHEIGHT, e.g. 1280x720"))?;
+    let parse = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("\"{text}\" is not a size: write WIDTHxHEIGHT, e.g. 1280x720"))
+    };
+    let (w, h) = (parse(w)?, parse(h)?);
+    if !(640..=8192).contains(&w) || !(400..=8192).contains(&h) {
+        return Err(format!(
+            "{w}x{h} is outside 640x400 to 8192x8192, the sizes the window supports"
+        ));
+    }
+    Ok((w, h))
+}
+
 /// Opens the window: on a path or shipped name when given, else on the scenario open last
 /// time, else on the first shipped scenario.
 pub fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
@@ -282,6 +305,7 @@ pub fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
         screenshot,
         window_capture,
         profile_frames,
+        window_size,
         command: _,
     } = cli;
     let (settings, warning) = crate::settings::load();
@@ -322,6 +346,7 @@ pub fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
             settings: (settings, warning),
             profile_frames,
             started: Some(started),
+            window_size,
         })
     }
     #[cfg(not(feature = "window"))]
@@ -333,6 +358,7 @@ pub fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
             window_capture,
             profile_frames,
             started,
+            window_size,
         );
         eprintln!(
             "error: this frontline was built without its window (--no-default-features); the commands check, table, export and import-boundaries work: see `frontline --help`"
@@ -507,7 +533,7 @@ pub fn check_summary(bundle: &ScenarioBundle) -> String {
     let uncertain = s
         .events
         .iter()
-        .filter(|e| e.report != ReportKind::Confirmed)
+        .filter(|e| !matches!(e.report, ReportKind::Confirmed | ReportKind::Context))
         .count();
     let counts = bundle.timeline.counts_at(s.end);
     let total = s.capitals.len();
@@ -593,6 +619,9 @@ pub struct TableRow {
     pub status: String,
     /// Date the capital's status last changed (empty: never changed).
     pub last_change: Option<String>,
+    /// How sure the report the status rests on reads on the date: `confirmed`, `claimed`, or
+    /// `claimed 08-15, confirmed 08-20` (empty: the initial status).
+    pub report: Option<String>,
     /// The reports open on the date: the uncertain report the status rests on, and refuted
     /// claims standing that day.
     pub open_reports: Vec<OpenReport>,
@@ -609,6 +638,7 @@ struct CsvRow<'a> {
     status_before: Option<&'a str>,
     status: &'a str,
     last_change: Option<&'a str>,
+    report: Option<&'a str>,
     open_reports: String,
 }
 
@@ -649,6 +679,11 @@ pub fn table_rows(bundle: &ScenarioBundle, date: Date) -> Vec<TableRow> {
             status_before: None,
             status: s.statuses[bundle.timeline.status_at(i, date)].id.clone(),
             last_change: bundle.timeline.status_since(i, date).map(|d| d.to_string()),
+            report: bundle
+                .timeline
+                .state_at(i, date)
+                .last_event
+                .map(|e| s.events[e].report_text(date)),
             open_reports: bundle
                 .timeline
                 .open_reports(s, i, date)
@@ -658,7 +693,7 @@ pub fn table_rows(bundle: &ScenarioBundle, date: Date) -> Vec<TableRow> {
                     OpenReport {
                         date: ev.date.to_string(),
                         report: ev.report.as_str().to_string(),
-                        status: ev.status.clone(),
+                        status: ev.status.to_string(),
                         refuted_on: ev.refuted_on.map(|d| d.to_string()),
                     }
                 })
@@ -685,6 +720,7 @@ pub fn render_table(rows: &[TableRow], format: TableFormat) -> Result<String, St
                     status_before: row.status_before.as_deref(),
                     status: &row.status,
                     last_change: row.last_change.as_deref(),
+                    report: row.report.as_deref(),
                     open_reports: joined.join("; "),
                 })
                 .map_err(|e| e.to_string())?;
@@ -730,7 +766,7 @@ fn table(path: &Path, date: Date, since: Option<Date>, format: TableFormat) -> E
     let rendered = match (since, format, rows.is_empty()) {
         // Nothing changed hands: still the header, so scripts see the columns.
         (Some(_), TableFormat::Csv, true) => Ok(
-            "capital_id,capital_name,province_id,status_before,status,last_change,open_reports\n"
+            "capital_id,capital_name,province_id,status_before,status,last_change,report,open_reports\n"
                 .to_string(),
         ),
         _ => render_table(&rows, format),

@@ -79,18 +79,18 @@ fn table_csv_on_a_date() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next(),
-        Some("capital_id,capital_name,province_id,status,last_change,open_reports")
+        Some("capital_id,capital_name,province_id,status,last_change,report,open_reports")
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 34);
     assert!(
-        rows.contains(&"zaranj,Zaranj,AF-NIM,taliban,2021-08-06,"),
+        rows.contains(&"zaranj,Zaranj,AF-NIM,taliban,2021-08-06,confirmed,"),
         "{out}"
     );
-    assert!(rows.contains(&"kabul,Kabul,AF-KAB,government,,"), "{out}");
+    assert!(rows.contains(&"kabul,Kabul,AF-KAB,government,,,"), "{out}");
     assert!(
         // Contested since 07-29: the false report of its fall on 08-09 changed nothing.
-        rows.contains(&"lashkar-gah,Lashkar Gah,AF-HEL,contested,2021-07-29,"),
+        rows.contains(&"lashkar-gah,Lashkar Gah,AF-HEL,contested,2021-07-29,confirmed,"),
         "{out}"
     );
 }
@@ -128,20 +128,29 @@ fn table_json_on_a_date() {
 
 #[test]
 fn table_lists_the_reports_open_on_the_date() {
-    // On 08-09 the false report of Lashkar Gah's fall stands (it was refuted on 08-10), and
-    // Sheberghan's status rests on a disputed report.
+    // On 08-09 the false report of Lashkar Gah's fall stands (it was refuted on 08-10).
     let o = frontline(&["table", "afghanistan-2021", "--date", "2021-08-09"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.contains("lashkar-gah,Lashkar Gah,AF-HEL,contested,2021-07-29,2021-08-09 refuted taliban (refuted on 2021-08-10)\n"),
+        out.contains("lashkar-gah,Lashkar Gah,AF-HEL,contested,2021-07-29,confirmed,2021-08-09 refuted taliban (refuted on 2021-08-10)\n"),
         "{out}"
     );
+    // Farah's fall on 08-10 is disputed that day, and confirmed on 08-11: from then on it
+    // reads as confirmed, with the history of the report.
+    let o = frontline(&["table", "afghanistan-2021", "--date", "2021-08-10"]);
+    let out = stdout(&o);
     assert!(
         out.contains(
-            "sheberghan,Sheberghan,AF-JOW,taliban,2021-08-07,2021-08-07 disputed taliban\n"
+            "farah,Farah,AF-FRA,taliban,2021-08-10,disputed,2021-08-10 disputed taliban\n"
         ),
         "{out}"
+    );
+    let o = frontline(&["table", "afghanistan-2021", "--date", "2021-08-11"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("farah,Farah,AF-FRA,taliban,2021-08-10,confirmed,\n"),
+        "the 08-11 event confirms it: {out}"
     );
     let o = frontline(&[
         "table",
@@ -323,7 +332,9 @@ fn table_since_lists_only_the_capitals_that_changed_hands() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next(),
-        Some("capital_id,capital_name,province_id,status_before,status,last_change,open_reports")
+        Some(
+            "capital_id,capital_name,province_id,status_before,status,last_change,report,open_reports"
+        )
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     // The model: every capital whose status differs between the two dates, and no other.

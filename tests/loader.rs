@@ -50,7 +50,7 @@ fn valid_scenario_loads_with_events_from_both_files() {
         s.events[1].sources[0].url.as_deref(),
         Some("https://example.org/statement")
     );
-    assert_eq!(bundle.capital_province, vec![0, 1]);
+    assert_eq!(bundle.capital_province, vec![Some(0), Some(1)]);
     let t = &bundle.timeline;
     assert_eq!(t.statuses_at(date(2021, 7, 9)), vec![0, 0]);
     assert_eq!(t.statuses_at(date(2021, 7, 10)), vec![0, 1]);

@@ -113,15 +113,54 @@ fn ron_options() -> ron::Options {
 
 /// Parses RON text, turning a syntax or shape error into a diagnostic with line:column.
 pub fn parse_ron<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
-    ron_options().from_str(text).map_err(|e| {
-        let help = ron_help(&e.code);
-        let mut d =
-            Diagnostic::error(path, e.code.to_string()).at(e.span.start.line, e.span.start.col);
-        if let Some(help) = help {
-            d = d.help(help);
+    ron_options()
+        .from_str(text)
+        .map_err(|e| ron_diagnostic(path, e))
+}
+
+/// Parses an events file (a list of `Event(...)`) into a list allocated once at about its final
+/// size: the capacity is counted from the text, so a million events never wait in a list twice
+/// their size while it grows.
+pub fn parse_events(path: &Path, text: &str) -> Result<Vec<Event>, Diagnostic> {
+    struct Seed(usize);
+    struct Visit(usize);
+    impl<'de> serde::de::DeserializeSeed<'de> for Seed {
+        type Value = Vec<Event>;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_seq(Visit(self.0))
         }
-        d
-    })
+    }
+    impl<'de> serde::de::Visitor<'de> for Visit {
+        type Value = Vec<Event>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of Event(...)")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut events = Vec::with_capacity(self.0);
+            while let Some(e) = seq.next_element()? {
+                events.push(e);
+            }
+            events.shrink_to_fit();
+            Ok(events)
+        }
+    }
+    // Every event starts with `Event(` (a count from comments or notes only over-reserves).
+    let hint = text.matches("Event(").count().min(1 << 24);
+    ron_options()
+        .from_str_seed(text, Seed(hint))
+        .map_err(|e| ron_diagnostic(path, e))
+}
+
+fn ron_diagnostic(path: &Path, e: ron::error::SpannedError) -> Diagnostic {
+    let help = ron_help(&e.code);
+    let mut d = Diagnostic::error(path, e.code.to_string()).at(e.span.start.line, e.span.start.col);
+    if let Some(help) = help {
+        d = d.help(help);
+    }
+    d
 }
 
 fn ron_help(code: &ron::Error) -> Option<String> {
@@ -203,7 +242,7 @@ pub fn read_scenario(path: &Path) -> Result<ScenarioSources, Vec<Diagnostic>> {
             seen.push(c.clone());
         }
         let loaded = read_text(&events_path, "events")
-            .and_then(|text| parse_ron::<Vec<Event>>(&events_path, &text).map(|ev| (text, ev)));
+            .and_then(|text| parse_events(&events_path, &text).map(|ev| (text, ev)));
         match loaded {
             Ok((text, events)) => {
                 let file = files.len();
@@ -219,6 +258,8 @@ pub fn read_scenario(path: &Path) -> Result<ScenarioSources, Vec<Diagnostic>> {
             Err(d) => problems.push(d),
         }
     }
+    // The texts stay shared by the events that hold them; the set itself is not needed now.
+    super::scenario::intern::clear();
     if problems.is_empty() {
         Ok(ScenarioSources {
             scenario,

@@ -121,6 +121,11 @@ pub struct Capital {
     /// The national capital: its label is always shown.
     #[serde(default)]
     pub national: bool,
+    /// Why this capital is drawn as a marker only: its province has no polygon in the
+    /// boundaries (e.g. Natural Earth has no West Kordofan). `province` then names a province
+    /// that is not in the boundaries file; no province takes this capital's colour.
+    #[serde(default)]
+    pub marker_only: Option<String>,
 }
 
 /// What the sources say about an event's certainty.
@@ -138,6 +143,10 @@ pub enum ReportKind {
     /// A claim later contradicted (a false or premature report). Shown, never applied: it
     /// does not change the capital's status, colours or counts.
     Refuted,
+    /// Something that happened at the capital without changing who holds it (fighting, a
+    /// strike, an imported spreadsheet row that is not a change of territory). Listed in the
+    /// event log and the capital's history, never applied; it needs no `status`.
+    Context,
 }
 
 impl ReportKind {
@@ -149,16 +158,26 @@ impl ReportKind {
             ReportKind::Disputed => "disputed",
             ReportKind::Unconfirmed => "unconfirmed",
             ReportKind::Refuted => "refuted",
+            ReportKind::Context => "context",
         }
     }
 
+    /// The kind named by [`Self::as_str`] (any case), e.g. in a spreadsheet's `report` column.
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim();
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(t))
+    }
+
     /// Every kind, in the order the README defines them.
-    pub const ALL: [ReportKind; 5] = [
+    pub const ALL: [ReportKind; 6] = [
         ReportKind::Confirmed,
         ReportKind::Claimed,
         ReportKind::Disputed,
         ReportKind::Unconfirmed,
         ReportKind::Refuted,
+        ReportKind::Context,
     ];
 
     /// True for a change that stands but is not confirmed: claimed, disputed or unconfirmed
@@ -170,46 +189,298 @@ impl ReportKind {
         )
     }
 
-    /// True when the event changes the map (everything but a refuted claim).
+    /// True when the event changes the map (everything but a refuted claim or a context
+    /// event).
     pub fn applies(self) -> bool {
-        self != ReportKind::Refuted
+        !matches!(self, ReportKind::Refuted | ReportKind::Context)
     }
 }
 
-/// A dated change of a capital's status.
+/// A short text many events share (a capital or status id, a source's outlet or address):
+/// held once however many events name it (see [`intern`]).
+pub type Shared = std::sync::Arc<str>;
+
+/// Interning of the short texts events repeat. While a scenario is read, every capital id,
+/// status id and source text goes through [`intern::intern`], so a million events naming 5,000
+/// capitals hold 5,000 strings, not a million.
+pub mod intern {
+    use std::cell::RefCell;
+    use std::collections::HashSet;
+
+    use super::Shared;
+
+    /// More distinct texts than this and the set starts again (it only saves memory).
+    const LIMIT: usize = 1 << 20;
+
+    thread_local! {
+        static SET: RefCell<HashSet<Shared>> = RefCell::new(HashSet::new());
+    }
+
+    /// The shared copy of `text`.
+    pub fn intern(text: &str) -> Shared {
+        SET.with(|set| {
+            let mut set = set.borrow_mut();
+            if let Some(s) = set.get(text) {
+                return s.clone();
+            }
+            if set.len() >= LIMIT {
+                set.clear();
+            }
+            let s: Shared = text.into();
+            set.insert(s.clone());
+            s
+        })
+    }
+
+    /// Forgets every text (after a scenario is read, so nothing outlives it here).
+    pub fn clear() {
+        SET.with(|set| *set.borrow_mut() = HashSet::new());
+    }
+}
+
+/// A dated change of a capital's status. Written in RON as [`EventRon`] (flat fields); held
+/// compactly, as a scenario may have a million: ids and sources are shared, and the rarely used
+/// fields sit behind one pointer ([`EventMore`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "EventRon", into = "EventRon")]
 pub struct Event {
+    /// Local date of the event.
+    pub date: Date,
+    /// How certain the report is.
+    pub report: ReportKind,
+    /// For a `Refuted` claim: the date it was contradicted (it stood from `date` until the day
+    /// before, or on `date` alone when contradicted the same day).
+    pub refuted_on: Option<Date>,
+    /// For a claimed, disputed or unconfirmed report: the date the change was confirmed.
+    /// From that date the capital reads as confirmed everywhere.
+    pub confirmed_on: Option<Date>,
+    /// Id of the capital.
+    pub capital: Shared,
+    /// Id of the status the capital has from this date (empty only for `Context` events).
+    pub status: Shared,
+    /// One or two sentences for tooltips and the event log.
+    pub note: Box<str>,
+    /// Where this comes from; at least one.
+    pub sources: Box<[Source]>,
+    /// The fields most events leave out.
+    pub more: Option<Box<EventMore>>,
+}
+
+/// The fields of an [`Event`] most events leave out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventMore {
+    /// The sources that confirmed an uncertain report (with `confirmed_on`).
+    pub confirmed_by: Vec<Source>,
+    /// For an uncertain report still open at the scenario's end: why it stays open (e.g. "no
+    /// independent confirmation found"). Without it `check` warns.
+    pub open_at_end: Option<String>,
+    /// An id from the data it came from, for tracing (e.g. ACLED's `event_id_cnty`).
+    pub id: Option<String>,
+}
+
+/// An event as written in RON: `Event(date: …, capital: …, status: …, report: …, …)`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Event")]
+pub struct EventRon {
     /// Local date of the event.
     pub date: Date,
     /// Id of the capital.
     pub capital: String,
-    /// Id of the status the capital has from this date.
+    /// Id of the status the capital has from this date (empty only for `Context` events).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub status: String,
     /// How certain the report is.
     #[serde(default)]
     pub report: ReportKind,
-    /// For a `Refuted` claim: the date it was contradicted (it stood from `date` until the day
-    /// before, or on `date` alone when contradicted the same day).
-    #[serde(default)]
+    /// For a `Refuted` claim: the date it was contradicted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refuted_on: Option<Date>,
+    /// For an uncertain report: the date it was confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_on: Option<Date>,
+    /// The sources that confirmed it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirmed_by: Vec<Source>,
+    /// Why an uncertain report stays open at the scenario's end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_at_end: Option<String>,
     /// One or two sentences for tooltips and the event log.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     /// Where this comes from; at least one.
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// An id from the data it came from, for tracing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl From<EventRon> for Event {
+    fn from(e: EventRon) -> Self {
+        let more = EventMore {
+            confirmed_by: e.confirmed_by,
+            open_at_end: e.open_at_end,
+            id: e.id,
+        };
+        Self {
+            date: e.date,
+            report: e.report,
+            refuted_on: e.refuted_on,
+            confirmed_on: e.confirmed_on,
+            capital: intern::intern(&e.capital),
+            status: intern::intern(&e.status),
+            note: e.note.into_boxed_str(),
+            sources: e.sources.into_boxed_slice(),
+            more: (more != EventMore::default()).then(|| Box::new(more)),
+        }
+    }
+}
+
+impl From<Event> for EventRon {
+    fn from(e: Event) -> Self {
+        let more = e.more.map(|m| *m).unwrap_or_default();
+        Self {
+            date: e.date,
+            capital: e.capital.to_string(),
+            status: e.status.to_string(),
+            report: e.report,
+            refuted_on: e.refuted_on,
+            confirmed_on: e.confirmed_on,
+            confirmed_by: more.confirmed_by,
+            open_at_end: more.open_at_end,
+            note: e.note.into_string(),
+            sources: e.sources.into_vec(),
+            id: more.id,
+        }
+    }
+}
+
+impl Event {
+    /// A confirmed change of `capital` to `status` on `date`, with no note or sources.
+    pub fn new(date: Date, capital: &str, status: &str) -> Self {
+        Self {
+            date,
+            report: ReportKind::Confirmed,
+            refuted_on: None,
+            confirmed_on: None,
+            capital: intern::intern(capital),
+            status: intern::intern(status),
+            note: "".into(),
+            sources: Box::new([]),
+            more: None,
+        }
+    }
+
+    /// The sources that confirmed an uncertain report.
+    pub fn confirmed_by(&self) -> &[Source] {
+        self.more.as_ref().map_or(&[], |m| &m.confirmed_by)
+    }
+
+    /// Why an uncertain report stays open at the scenario's end, if the data says.
+    pub fn open_at_end(&self) -> Option<&str> {
+        self.more.as_ref().and_then(|m| m.open_at_end.as_deref())
+    }
+
+    /// The id the event had in the data it came from.
+    pub fn id(&self) -> Option<&str> {
+        self.more.as_ref().and_then(|m| m.id.as_deref())
+    }
+
+    /// The rarely used fields, for setting them.
+    pub fn more_mut(&mut self) -> &mut EventMore {
+        self.more.get_or_insert_with(Box::default)
+    }
+
+    /// The report kind as written in RON (`Claimed`), to point diagnostics at it.
+    pub fn report_name(&self) -> &'static str {
+        match self.report {
+            ReportKind::Confirmed => "Confirmed",
+            ReportKind::Claimed => "Claimed",
+            ReportKind::Disputed => "Disputed",
+            ReportKind::Unconfirmed => "Unconfirmed",
+            ReportKind::Refuted => "Refuted",
+            ReportKind::Context => "Context",
+        }
+    }
+
+    /// True when, on `date`, the event is a claimed, disputed or unconfirmed report not yet
+    /// confirmed.
+    pub fn uncertain_on(&self, date: Date) -> bool {
+        self.report.is_uncertain() && self.confirmed_on.is_none_or(|c| c > date)
+    }
+
+    /// How sure the report reads on `date`, for logs, tooltips and tables: "confirmed",
+    /// "claimed", or "claimed 08-15, confirmed 08-20" once an uncertain report is confirmed
+    /// (full dates when the two years differ).
+    pub fn report_text(&self, date: Date) -> String {
+        match self.confirmed_on {
+            Some(c) if self.confirmed_by_date(date) => {
+                let format = if c.year() == self.date.year() {
+                    "%m-%d"
+                } else {
+                    "%Y-%m-%d"
+                };
+                format!(
+                    "{} {}, confirmed {}",
+                    self.report.as_str(),
+                    self.date.strftime(format),
+                    c.strftime(format)
+                )
+            }
+            _ => self.report.as_str().to_string(),
+        }
+    }
+
+    /// True when the report was uncertain and confirmed on or before `date`.
+    pub fn confirmed_by_date(&self, date: Date) -> bool {
+        self.report.is_uncertain() && self.confirmed_on.is_some_and(|c| c <= date)
+    }
 }
 
 /// A citation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "SourceRon", into = "SourceRon")]
 pub struct Source {
     /// Outlet, wire, date: whatever lets a reader find it.
-    pub text: String,
+    pub text: Shared,
     /// A web address, when one is known (http or https).
-    #[serde(default)]
+    pub url: Option<Shared>,
+}
+
+impl Source {
+    /// A source with text and an optional address.
+    pub fn new(text: &str, url: Option<&str>) -> Self {
+        Self {
+            text: intern::intern(text),
+            url: url.map(intern::intern),
+        }
+    }
+}
+
+/// A source as written in RON: `Source(text: "…", url: "https://…")`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Source")]
+pub struct SourceRon {
+    /// Outlet, wire, date.
+    pub text: String,
+    /// A web address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl From<SourceRon> for Source {
+    fn from(s: SourceRon) -> Self {
+        Source::new(&s.text, s.url.as_deref())
+    }
+}
+
+impl From<Source> for SourceRon {
+    fn from(s: Source) -> Self {
+        Self {
+            text: s.text.to_string(),
+            url: s.url.map(|u| u.to_string()),
+        }
+    }
 }
 
 /// Partial control of a capital by another side, or foreign forces present in it, over a

@@ -15,7 +15,7 @@
 
 use jiff::civil::Date;
 
-use super::scenario::{Event, Scenario};
+use super::scenario::{Event, ReportKind, Scenario};
 
 /// Index of a capital in [`Scenario::capitals`].
 pub type CapitalIx = usize;
@@ -136,20 +136,24 @@ impl Timeline {
             },
         ) in scenario.events.iter().enumerate()
         {
-            let c = *capital_ids.get(capital.as_str()).ok_or_else(|| {
-                TimelineError::UnknownCapital {
+            let c = *capital_ids
+                .get(&**capital)
+                .ok_or_else(|| TimelineError::UnknownCapital {
                     index,
-                    id: capital.clone(),
-                }
-            })?;
-            let s =
+                    id: capital.to_string(),
+                })?;
+            // A context event changes nothing: its status (usually none) is not looked up.
+            let s = if *report == ReportKind::Context {
+                initial
+            } else {
                 *status_ids
-                    .get(status.as_str())
+                    .get(&**status)
                     .ok_or_else(|| TimelineError::UnknownStatus {
                         index,
-                        id: status.clone(),
-                    })?;
-            if !report.applies() {
+                        id: status.to_string(),
+                    })?
+            };
+            if *report == ReportKind::Refuted {
                 // Stood from its date until the day before it was contradicted.
                 let last = refuted_on
                     .and_then(|r| r.yesterday().ok())
@@ -233,17 +237,28 @@ impl Timeline {
     }
 
     /// The reports open on a capital on `date`: the uncertain report its status rests on (if
-    /// the status came from a claimed, disputed or unconfirmed report), then the refuted claims
-    /// that stood that day.
+    /// the status came from a claimed, disputed or unconfirmed report not yet confirmed on that
+    /// date), then the refuted claims that stood that day.
     pub fn open_reports(&self, scenario: &Scenario, capital: CapitalIx, date: Date) -> Vec<usize> {
         let mut open: Vec<usize> = self
-            .state_at(capital, date)
-            .last_event
-            .filter(|&e| scenario.events[e].report.is_uncertain())
+            .uncertain_report(scenario, capital, date)
             .into_iter()
             .collect();
         open.extend(self.refuted_on(capital, date));
         open
+    }
+
+    /// The report a capital's status rests on when that report is claimed, disputed or
+    /// unconfirmed and not yet confirmed on `date` (the capital reads as uncertain).
+    pub fn uncertain_report(
+        &self,
+        scenario: &Scenario,
+        capital: CapitalIx,
+        date: Date,
+    ) -> Option<usize> {
+        self.state_at(capital, date)
+            .last_event
+            .filter(|&e| scenario.events[e].uncertain_on(date))
     }
 
     /// Number of capitals indexed.
@@ -335,7 +350,13 @@ impl Timeline {
             .collect()
     }
 
-    fn capital_of_event(&self, event: usize) -> Option<CapitalIx> {
+    /// True when the scenario has a refuted claim (the legend's key then explains the cross).
+    pub fn any_refuted(&self) -> bool {
+        self.refuted.iter().any(|r| !r.is_empty())
+    }
+
+    /// The capital an event is about.
+    pub fn capital_of_event(&self, event: usize) -> Option<CapitalIx> {
         self.capital_by_event.get(event).copied()
     }
 
@@ -401,19 +422,12 @@ mod tests {
             lon: 0.0,
             lat: 0.0,
             national: false,
+            marker_only: None,
         }
     }
 
     fn event(d: Date, capital: &str, status: &str) -> Event {
-        Event {
-            date: d,
-            capital: capital.into(),
-            status: status.into(),
-            report: ReportKind::Confirmed,
-            refuted_on: None,
-            note: String::new(),
-            sources: vec![],
-        }
+        Event::new(d, capital, status)
     }
 
     fn scenario(events: Vec<Event>) -> Scenario {

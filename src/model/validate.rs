@@ -166,6 +166,8 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
             .clone()
     };
     let mut offsets_by_file: HashMap<usize, Vec<usize>> = HashMap::new();
+    // Per capital, the event its status rests on at the scenario's end.
+    let mut last_applying: HashMap<&str, usize> = HashMap::new();
     for (i, event) in s.events.iter().enumerate() {
         let origin = sources.event_origins[i];
         let file = &sources.files[origin.file];
@@ -181,7 +183,7 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
                 .unwrap_or_else(|| fallback.clone())
         };
         let what = format!("event on {} for \"{}\"", event.date, event.capital);
-        if !known_capitals.contains(event.capital.as_str()) {
+        if !known_capitals.contains(&*event.capital) {
             out.push(
                 Diagnostic::error(
                     &file.path,
@@ -195,7 +197,16 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
                 .help("capital ids are defined in the scenario's `capitals` list"),
             );
         }
-        if !known_statuses.contains(event.status.as_str()) {
+        if event.status.is_empty() && event.report != ReportKind::Context {
+            out.push(
+                Diagnostic::error(&file.path, format!("{what}: no `status`"))
+                    .at_opt(Some(at("date")))
+                    .help(format!(
+                        "add status: \"<id>\" (one of: {}), or report: Context for an event that changes nothing",
+                        status_ids().collect::<Vec<_>>().join(", ")
+                    )),
+            );
+        } else if !(event.status.is_empty() || known_statuses.contains(&*event.status)) {
             out.push(
                 Diagnostic::error(
                     &file.path,
@@ -243,6 +254,42 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
             ),
             _ => {}
         }
+        match event.confirmed_on {
+            Some(_) if !event.report.is_uncertain() => out.push(
+                Diagnostic::error(&file.path, format!("{what}: `confirmed_on` is only for a claimed, disputed or unconfirmed report"))
+                    .at_opt(Some(at("confirmed_on")))
+                    .help("a confirmed report needs no confirmation date; remove confirmed_on, or set report: Claimed/Disputed/Unconfirmed"),
+            ),
+            Some(c) if c < event.date => out.push(
+                Diagnostic::error(&file.path, format!("{what}: confirmed_on {c} is before the report"))
+                    .at_opt(Some(at("confirmed_on")))
+                    .help("a report is confirmed on or after the day it was made"),
+            ),
+            Some(_) if event.confirmed_by().is_empty() => out.push(
+                Diagnostic::warning(&file.path, format!("{what}: `confirmed_on` without a source"))
+                    .at_opt(Some(at("confirmed_on")))
+                    .help("add confirmed_by: [Source(text: \"outlet, date\", url: \"https://…\")], the source that confirmed it"),
+            ),
+            None if !event.confirmed_by().is_empty() => out.push(
+                Diagnostic::error(&file.path, format!("{what}: `confirmed_by` without `confirmed_on`"))
+                    .at_opt(Some(at("confirmed_by")))
+                    .help("add confirmed_on: \"YYYY-MM-DD\", the day the report was confirmed"),
+            ),
+            _ => {}
+        }
+        if event.open_at_end().is_some() && !event.report.is_uncertain() {
+            out.push(
+                Diagnostic::error(&file.path, format!("{what}: `open_at_end` is only for a claimed, disputed or unconfirmed report"))
+                    .at_opt(Some(at("open_at_end")))
+                    .help("remove open_at_end"),
+            );
+        }
+        if event.report.applies() {
+            let last = last_applying.entry(&*event.capital).or_insert(i);
+            if (event.date, i) >= (s.events[*last].date, *last) {
+                *last = i;
+            }
+        }
         if event.sources.is_empty() {
             out.push(
                 Diagnostic::warning(&file.path, format!("{what}: no sources"))
@@ -260,6 +307,46 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
                 );
             }
         }
+    }
+
+    // Uncertain reports still open when the scenario ends must say why.
+    let mut open: Vec<usize> = last_applying
+        .values()
+        .copied()
+        .filter(|&i| {
+            let e = &s.events[i];
+            e.uncertain_on(s.end) && e.open_at_end().is_none()
+        })
+        .collect();
+    open.sort_unstable();
+    for i in open {
+        let event = &s.events[i];
+        let origin = sources.event_origins[i];
+        let file = &sources.files[origin.file];
+        let offsets = offsets_by_file.entry(origin.file).or_insert_with(|| {
+            let section = if origin.file == 0 { "events:" } else { "" };
+            item_offsets(&file.text, section, "date")
+        });
+        let at = offsets
+            .get(origin.item)
+            .and_then(|&from| file.locate(event.report_name(), from))
+            .unwrap_or_else(|| {
+                SourceLocation::Item(format!("event {} of this file", origin.item + 1))
+            });
+        out.push(
+            Diagnostic::warning(
+                &file.path,
+                format!(
+                    "event on {} for \"{}\": the {} report is still open when the scenario ends ({})",
+                    event.date,
+                    event.capital,
+                    event.report.as_str(),
+                    s.end
+                ),
+            )
+            .at_opt(Some(at))
+            .help("add confirmed_on: \"YYYY-MM-DD\" with confirmed_by: [Source(…)] if the change was later confirmed, or open_at_end: \"why\" if it stays open (e.g. \"no independent confirmation found\")"),
+        );
     }
 
     for (i, p) in s.presences.iter().enumerate() {
