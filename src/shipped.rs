@@ -25,7 +25,7 @@ macro_rules! shipped_file {
 }
 
 /// Every shipped scenario; the first is opened when there is nothing else to open.
-pub static SHIPPED: [ShippedScenario; 2] = [
+pub static SHIPPED: [ShippedScenario; 3] = [
     ShippedScenario {
         name: "afghanistan-2021",
         files: &[
@@ -42,6 +42,15 @@ pub static SHIPPED: [ShippedScenario; 2] = [
             shipped_file!("syria-2024", "events.ron"),
             shipped_file!("syria-2024", "provinces.geojson"),
             shipped_file!("syria-2024", "neighbours.geojson"),
+        ],
+    },
+    ShippedScenario {
+        name: "sudan-2023",
+        files: &[
+            shipped_file!("sudan-2023", "scenario.ron"),
+            shipped_file!("sudan-2023", "events.ron"),
+            shipped_file!("sudan-2023", "provinces.geojson"),
+            shipped_file!("sudan-2023", "neighbours.geojson"),
         ],
     },
 ];
@@ -144,7 +153,10 @@ mod tests {
     fn names_resolve_and_unknown_names_are_explained() {
         assert!(by_name("syria-2024").is_some());
         let err = resolve(Path::new("nowhere-1999")).unwrap_err();
-        assert!(err.contains("afghanistan-2021, syria-2024"), "{err}");
+        assert!(
+            err.contains("afghanistan-2021, syria-2024, sudan-2023"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -43,7 +43,7 @@ fn loads_without_warnings_with_fourteen_iso_governorates() {
     let s = b.scenario();
     assert_eq!(s.capitals.len(), 14);
     for (ci, c) in s.capitals.iter().enumerate() {
-        let province = &b.boundaries.provinces[b.capital_province[ci]];
+        let province = &b.boundaries.provinces[b.capital_province[ci].unwrap()];
         assert_eq!(province.id, c.province);
         assert!(
             province.contains_lonlat(LonLat {
@@ -114,7 +114,7 @@ fn every_event_is_sourced_and_every_wrong_claim_is_refuted() {
     let refuted = |capital: &str, d: Date| {
         s.events
             .iter()
-            .any(|e| e.capital == capital && e.date == d && e.report == ReportKind::Refuted)
+            .any(|e| &*e.capital == capital && e.date == d && e.report == ReportKind::Refuted)
     };
     // The premature SOHR report of 6 December that troops had left Homs.
     assert!(refuted("homs", date(2024, 12, 6)));
