@@ -169,7 +169,7 @@ fn comparing_two_dates_rings_and_lists_exactly_the_capitals_that_changed_hands()
             }
         }
         // The panel lists them (as many as fit, then "… and N more"), the caption counts them.
-        let texts: Vec<(&Option<String>, String)> = frame
+        let texts: Vec<(&Option<std::sync::Arc<str>>, String)> = frame
             .overlay
             .iter()
             .filter_map(|i| match i {

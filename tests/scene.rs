@@ -70,7 +70,7 @@ fn a_map_frame_shows_every_province_and_capital_in_its_status() {
         let state = b.timeline.state_at(m.capital, d);
         let uncertain = state
             .last_event
-            .is_some_and(|e| s.events[e].report.is_uncertain());
+            .is_some_and(|e| s.events[e].uncertain_on(d));
         let shape = m.layers[0].shape;
         assert_eq!(shape == MarkerShape::Diamond, uncertain, "{}", m.id);
         assert_eq!(
@@ -80,19 +80,28 @@ fn a_map_frame_shows_every_province_and_capital_in_its_status() {
             m.id
         );
     }
-    // Sheberghan's fall on 08-07 is disputed (a diamond); Kabul is confirmed (a circle).
-    let shape_of = |id: &str| {
+    // On 08-16 Mahmud-i-Raqi's fall rests on a Taliban claim (a diamond; confirmed on 09-06,
+    // a circle from then); Kabul is confirmed (a circle).
+    let mut shape_on = |day, id: &str| {
+        let frame = map_frame(&input(&b, &g, day, Theme::Light), view, &mut fonts);
         frame
             .map()
             .markers
             .iter()
-            .find(|m| m.id == id)
+            .find(|m| &*m.id == id)
             .unwrap()
             .layers[0]
             .shape
     };
-    assert_eq!(shape_of("sheberghan"), MarkerShape::Diamond);
-    assert_eq!(shape_of("kabul"), MarkerShape::Circle);
+    assert_eq!(
+        shape_on(date(2021, 8, 16), "mahmud-i-raqi"),
+        MarkerShape::Diamond
+    );
+    assert_eq!(
+        shape_on(date(2021, 9, 6), "mahmud-i-raqi"),
+        MarkerShape::Circle
+    );
+    assert_eq!(shape_on(date(2021, 8, 16), "kabul"), MarkerShape::Circle);
 }
 
 fn label_rects(frame: &Frame) -> Vec<(String, PxRect)> {
@@ -103,7 +112,7 @@ fn label_rects(frame: &Frame) -> Vec<(String, PxRect)> {
         .map(|l| {
             let halo = l.halo.map_or(0.0, |h| h.width_px);
             (
-                l.id.clone().unwrap_or_default(),
+                l.id.as_deref().unwrap_or_default().to_string(),
                 PxRect::from_xywh(
                     l.origin[0] - halo,
                     l.origin[1] - halo,

@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::scene::Frame;
 use crate::scene::text::Fonts;
 
-pub use raster::{rasterize, scale_bar_image, text_image};
+pub use raster::{marker_image, rasterize, scale_bar_image, text_image};
 pub use svg::to_svg;
 
 /// The picture formats, chosen by file extension.

@@ -453,6 +453,21 @@ pub fn text_image(item: &TextItem, fonts: &mut Fonts) -> (RgbaImage, [f32; 2]) {
     (demultiplied(&pixmap), [pad, pad])
 }
 
+/// A marker drawn alone on a transparent image just large enough for it, its centre at
+/// `fraction` (0..1 px) past a whole pixel: the window shows markers as these images, placed on
+/// the pixel grid, so they look as in exports (to the nearest quarter pixel). Returns the
+/// image and the centre's position inside it.
+pub fn marker_image(layers: &[MarkerLayer], fraction: [f32; 2]) -> (RgbaImage, [f32; 2]) {
+    let reach = crate::scene::markers::layers_extent_px(layers).ceil() + 2.0;
+    let size = (2.0 * reach + 1.0) as u32;
+    let Some(mut pixmap) = Pixmap::new(size, size) else {
+        return (RgbaImage::new(1, 1), [0.0, 0.0]);
+    };
+    let center = [reach + fraction[0], reach + fraction[1]];
+    draw_marker(&mut pixmap, center, layers, None);
+    (demultiplied(&pixmap), center)
+}
+
 /// The scale bar drawn on its own transparent image (for the window, which shows it as a
 /// sprite, pixel for pixel as in an export), and the position of the image's top left corner
 /// in the picture.

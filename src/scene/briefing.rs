@@ -187,7 +187,7 @@ impl BriefingLayout {
         let mut items = Vec::new();
         let text_item = |id: &'static str, class: &'static str, shaped, origin: [f32; 2], color| {
             OverlayItem::Text(TextItem {
-                id: Some(id.to_string()),
+                id: Some(id.into()),
                 class,
                 shaped,
                 origin,
@@ -506,7 +506,7 @@ fn changes_panel(
             }
         }
         items.push(OverlayItem::Text(TextItem {
-            id: row.map(|r| format!("change-{}", r.capital)),
+            id: row.map(|r| format!("change-{}", r.capital).into()),
             class: "changes",
             shaped: text.clone(),
             origin: [
@@ -604,7 +604,7 @@ fn legend_panel(
         });
         let origin = [text_x, (cy - shaped.height / 2.0).round()];
         items.push(OverlayItem::Text(TextItem {
-            id: Some(format!("legend-{}", row.status)),
+            id: Some(format!("legend-{}", row.status).into()),
             class: "legend",
             shaped,
             origin,

@@ -165,7 +165,7 @@ pub fn neighbour_labels(
             }
             taken.push(placed.grown(4.0 * marks));
             out.push(TextItem {
-                id: Some(format!("neighbour-{}", n)),
+                id: Some(format!("neighbour-{}", n).into()),
                 class: "neighbour",
                 shaped: shaped.clone(),
                 origin: [placed.x0, placed.y0],

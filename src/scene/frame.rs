@@ -22,6 +22,7 @@ use super::markers::{
 };
 use super::text::{Fonts, ShapedText, Weight};
 use super::theme::{Palette, Theme};
+use super::thinning::{Candidate, thin};
 use super::view::{MapView, PxRect};
 
 /// Label font size in pixels at mark scale 1 (the national capital's is 2 px larger).
@@ -48,7 +49,7 @@ pub struct Halo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextItem {
     /// An element id for SVG (e.g. `label-kabul`).
-    pub id: Option<String>,
+    pub id: Option<Arc<str>>,
     /// What it is, for SVG classes: `label`, `title`, `date`, `caption`, `legend`, `credits`.
     pub class: &'static str,
     /// The shaped text.
@@ -67,9 +68,11 @@ pub struct Marker {
     /// Capital index.
     pub capital: usize,
     /// Capital id (SVG element id).
-    pub id: String,
+    pub id: Arc<str>,
     /// Centre, px.
     pub center: [f32; 2],
+    /// The radius of the status colour's shape, px (after any shrinking to fit).
+    pub radius_px: f32,
     /// Layers, bottom first.
     pub layers: Vec<MarkerLayer>,
 }
@@ -275,7 +278,41 @@ pub fn briefing_marks(width: u32, height: u32) -> f32 {
     (super::briefing::unit_of(width, height) / 720.0).max(1.0)
 }
 
+/// The order in which markers are kept when they crowd (lower first): the selected capital,
+/// the national capital, capitals that changed hands in the last week (or since the date
+/// compared with), capitals held by a side other than the one holding most, then larger
+/// provinces first.
+fn marker_priorities(input: &SceneInput<'_>, looks: &[CapitalLook]) -> Vec<u64> {
+    let s = input.bundle.scenario();
+    let timeline = &input.bundle.timeline;
+    let counts = timeline.counts_at(input.date);
+    let majority = (0..counts.len()).max_by_key(|&i| (counts[i], std::cmp::Reverse(i)));
+    let week_ago = input
+        .date
+        .checked_sub(jiff::ToSpan::days(7))
+        .unwrap_or(input.date);
+    let rank = &input.geometry.capital_area_rank;
+    (0..s.capitals.len())
+        .map(|c| {
+            let tier = if input.selected == Some(c) {
+                0
+            } else if s.capitals[c].national {
+                1
+            } else if looks[c].changed || timeline.status_at(c, week_ago) != looks[c].status {
+                2
+            } else if Some(looks[c].status) != majority {
+                3
+            } else {
+                4
+            };
+            tier * 1_000_000_000 + rank[c]
+        })
+        .collect()
+}
+
 /// The markers of the capitals in view, px relative to the view's top left plus `offset`.
+/// Where markers would overlap they shrink, then thin out by priority
+/// ([`super::thinning`]); a capital left out shows when the view zooms in.
 pub fn map_markers(
     input: &SceneInput<'_>,
     view: &MapView,
@@ -285,7 +322,7 @@ pub fn map_markers(
     let palette = input.theme.palette();
     let s = input.bundle.scenario();
     let [w, h] = view.size_px.map(|v| v as f32);
-    let mut markers = Vec::new();
+    let mut in_view = Vec::new();
     for (ci, capital) in s.capitals.iter().enumerate() {
         let mut radius = marker_radius_px(capital.national, input.marks);
         if input.selected == Some(ci) {
@@ -293,17 +330,50 @@ pub fn map_markers(
         }
         let [x, y] = view.px_from_map(input.geometry.capitals_map_xy[ci]);
         let reach = marker_extent_px(radius, input.marks);
-        if x < -reach || y < -reach || x > w + reach || y > h + reach {
+        if !(x >= -reach && y >= -reach && x <= w + reach && y <= h + reach) {
             continue;
         }
-        markers.push(Marker {
-            capital: ci,
-            id: capital.id.clone(),
-            center: [x + offset[0], y + offset[1]],
-            layers: marker_layers(&looks[ci], radius, input.marks, &palette),
-        });
+        in_view.push((ci, radius, [x, y]));
     }
-    markers
+    let priorities = marker_priorities(input, looks);
+    let mut layers: Vec<Vec<MarkerLayer>> = in_view
+        .iter()
+        .map(|&(ci, radius, _)| marker_layers(&looks[ci], radius, input.marks, &palette))
+        .collect();
+    let candidates: Vec<Candidate> = in_view
+        .iter()
+        .zip(&layers)
+        .map(|(&(ci, _, center), l)| Candidate {
+            center,
+            extent: layers_extent_px(l),
+            priority: priorities[ci],
+        })
+        .collect();
+    let thinned = thin(&candidates, input.marks);
+    in_view
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| thinned.shown[*k])
+        .map(|(k, &(ci, radius, [x, y]))| {
+            // Every size in a marker is proportional to its radius and mark scale: a shrunk
+            // marker is the full one scaled.
+            let scale = thinned.scale[k];
+            let mut l = std::mem::take(&mut layers[k]);
+            if scale != 1.0 {
+                for layer in &mut l {
+                    layer.radius_px *= scale;
+                    layer.offset_px = layer.offset_px.map(|o| o * scale);
+                }
+            }
+            Marker {
+                capital: ci,
+                id: input.geometry.capital_ids[ci].clone(),
+                center: [x + offset[0], y + offset[1]],
+                radius_px: radius * scale,
+                layers: l,
+            }
+        })
+        .collect()
 }
 
 /// The labels of the capitals whose markers are drawn, placed without collisions with each
@@ -314,6 +384,19 @@ pub fn map_labels(
     avoid: &[PxRect],
     fonts: &mut Fonts,
 ) -> Vec<TextItem> {
+    placed_labels(input, markers, avoid, fonts)
+        .into_iter()
+        .map(|(item, _)| item)
+        .collect()
+}
+
+/// [`map_labels`], each with the capital it names.
+fn placed_labels(
+    input: &SceneInput<'_>,
+    markers: &[Marker],
+    avoid: &[PxRect],
+    fonts: &mut Fonts,
+) -> Vec<(TextItem, usize)> {
     if !input.options.labels {
         return Vec::new();
     }
@@ -321,13 +404,7 @@ pub fn map_labels(
     let palette = input.theme.palette();
     let halo = LABEL_HALO_PX * input.marks;
     // Priority: the selected capital, the national capital, then larger provinces first.
-    let mut by_area: Vec<usize> = (0..s.capitals.len()).collect();
-    let area = |c: usize| input.geometry.province_area_km2[input.bundle.capital_province[c]];
-    by_area.sort_by(|&a, &b| area(b).total_cmp(&area(a)).then(a.cmp(&b)));
-    let mut rank = vec![0u64; s.capitals.len()];
-    for (r, &c) in by_area.iter().enumerate() {
-        rank[c] = r as u64 + 2;
-    }
+    let rank = &input.geometry.capital_area_rank;
     let mut shaped = Vec::with_capacity(markers.len());
     let mut requests = Vec::with_capacity(markers.len());
     let mut boxes = Vec::with_capacity(markers.len());
@@ -362,12 +439,16 @@ pub fn map_labels(
         shaped.push((m.capital, text));
     }
     boxes.extend(avoid.iter().map(|r| (usize::MAX, *r)));
+    let mut by_capital: Vec<Option<Arc<ShapedText>>> = vec![None; s.capitals.len()];
+    for (c, text) in shaped {
+        by_capital[c] = Some(text);
+    }
     place_labels(&requests, &boxes)
         .into_iter()
         .filter_map(|p| {
-            let text = shaped.iter().find(|(c, _)| *c == p.capital)?.1.clone();
-            Some(TextItem {
-                id: Some(format!("label-{}", s.capitals[p.capital].id)),
+            let text = by_capital.get(p.capital)?.clone()?;
+            let item = TextItem {
+                id: Some(input.geometry.capital_label_ids[p.capital].clone()),
                 class: "label",
                 shaped: text,
                 origin: [p.rect.x0 + halo, p.rect.y0 + halo],
@@ -376,7 +457,8 @@ pub fn map_labels(
                     color: palette.label_halo,
                     width_px: halo,
                 }),
-            })
+            };
+            Some((item, p.capital))
         })
         .collect()
 }
@@ -430,6 +512,107 @@ pub fn pattern_style(input: &SceneInput<'_>, view: &MapView, offset: [f32; 2]) -
     }
 }
 
+/// What is placed over the map's shapes for a view: markers (thinned where they crowd), the
+/// capitals' labels, the neighbouring countries' names and the scale bar. The exports
+/// ([`map_layer`]) and the window both take it from here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapMarks {
+    /// Capital markers.
+    pub markers: Vec<Marker>,
+    /// Capital labels.
+    pub labels: Vec<TextItem>,
+    /// The capital each of `labels` names.
+    pub label_capitals: Vec<usize>,
+    /// Neighbouring countries' names.
+    pub neighbour_labels: Vec<TextItem>,
+    /// The scale bar, in the area's bottom right corner.
+    pub scale_bar: Option<ScaleBar>,
+}
+
+/// The marks of `view` drawn into `area` of a picture (px; the view's top left is the area's):
+/// labels stay inside the area and clear of the rectangles in `avoid` (panels over the map),
+/// and neighbours' names clear of the labels, markers and scale bar.
+pub fn map_marks(
+    input: &SceneInput<'_>,
+    view: &MapView,
+    looks: &[CapitalLook],
+    area: PxRect,
+    avoid: &[PxRect],
+    fonts: &mut Fonts,
+) -> MapMarks {
+    let palette: Palette = input.theme.palette();
+    let offset = [area.x0, area.y0];
+    let markers = map_markers(input, view, looks, offset);
+    // Labels stay inside the map area and clear of the panels over it.
+    let big = 1e6;
+    let mut keep_clear = avoid.to_vec();
+    keep_clear.extend([
+        PxRect {
+            x0: -big,
+            y0: -big,
+            x1: area.x0,
+            y1: big,
+        },
+        PxRect {
+            x0: area.x1,
+            y0: -big,
+            x1: big,
+            y1: big,
+        },
+        PxRect {
+            x0: -big,
+            y0: -big,
+            x1: big,
+            y1: area.y0,
+        },
+        PxRect {
+            x0: -big,
+            y0: area.y1,
+            x1: big,
+            y1: big,
+        },
+    ]);
+    let labels = placed_labels(input, &markers, &keep_clear, fonts);
+    let (labels, label_capitals): (Vec<TextItem>, Vec<usize>) = labels.into_iter().unzip();
+    let mut taken: Vec<PxRect> = avoid.to_vec();
+    taken.extend(
+        labels
+            .iter()
+            .map(|l| PxRect::from_xywh(l.origin[0], l.origin[1], l.shaped.width, l.shaped.height)),
+    );
+    taken.extend(markers.iter().map(|m| {
+        let r = layers_extent_px(&m.layers);
+        PxRect::from_xywh(m.center[0] - r, m.center[1] - r, 2.0 * r, 2.0 * r)
+    }));
+    let bar = scale_bar(view, area, input.marks, &palette, fonts);
+    if let Some(b) = &bar {
+        let l = &b.label;
+        taken.push(PxRect::from_xywh(
+            l.origin[0],
+            l.origin[1],
+            l.shaped.width,
+            l.shaped.height + 10.0 * input.marks,
+        ));
+    }
+    let neighbour_labels = neighbour_labels(
+        input.geometry,
+        input.geometry.neighbour_level_for(view.km_per_px),
+        view,
+        offset,
+        input.marks,
+        &palette,
+        &taken,
+        fonts,
+    );
+    MapMarks {
+        markers,
+        labels,
+        label_capitals,
+        neighbour_labels,
+        scale_bar: bar,
+    }
+}
+
 /// The map layer of a picture: neighbours, fills, borders, outline, markers, labels and the
 /// scale bar of `view`, drawn into `area` of the picture; `avoid` are rectangles covered by the
 /// overlay (the legend), which neighbour names keep clear of.
@@ -474,37 +657,6 @@ pub fn map_layer(
                 .collect(),
         })
         .collect();
-    let markers = map_markers(input, &view, &looks, offset);
-    // Labels stay inside the map area and clear of the panels over it.
-    let big = 1e6;
-    let mut keep_clear = avoid.to_vec();
-    keep_clear.extend([
-        PxRect {
-            x0: -big,
-            y0: -big,
-            x1: area.x0,
-            y1: big,
-        },
-        PxRect {
-            x0: area.x1,
-            y0: -big,
-            x1: big,
-            y1: big,
-        },
-        PxRect {
-            x0: -big,
-            y0: -big,
-            x1: big,
-            y1: area.y0,
-        },
-        PxRect {
-            x0: -big,
-            y0: area.y1,
-            x1: big,
-            y1: big,
-        },
-    ]);
-    let labels = map_labels(input, &markers, &keep_clear, fonts);
     let neighbour_fills: Vec<Fill> = input
         .geometry
         .neighbour_level_for(view.km_per_px)
@@ -544,36 +696,7 @@ pub fn map_layer(
         palette.neighbour_border,
         BORDER_PX * input.marks,
     );
-    let mut taken: Vec<PxRect> = avoid.to_vec();
-    taken.extend(
-        labels
-            .iter()
-            .map(|l| PxRect::from_xywh(l.origin[0], l.origin[1], l.shaped.width, l.shaped.height)),
-    );
-    taken.extend(markers.iter().map(|m| {
-        let r = layers_extent_px(&m.layers);
-        PxRect::from_xywh(m.center[0] - r, m.center[1] - r, 2.0 * r, 2.0 * r)
-    }));
-    let bar = scale_bar(&view, area, input.marks, &palette, fonts);
-    if let Some(b) = &bar {
-        let l = &b.label;
-        taken.push(PxRect::from_xywh(
-            l.origin[0],
-            l.origin[1],
-            l.shaped.width,
-            l.shaped.height + 10.0 * input.marks,
-        ));
-    }
-    let neighbour_labels = neighbour_labels(
-        input.geometry,
-        input.geometry.neighbour_level_for(view.km_per_px),
-        &view,
-        offset,
-        input.marks,
-        &palette,
-        &taken,
-        fonts,
-    );
+    let marks = map_marks(input, &view, &looks, area, avoid, fonts);
     MapLayer {
         area,
         view,
@@ -593,12 +716,12 @@ pub fn map_layer(
             palette.outline,
             OUTLINE_PX * input.marks,
         ),
-        markers,
-        labels,
+        markers: marks.markers,
+        labels: marks.labels,
         neighbour_fills,
         neighbour_borders,
-        neighbour_labels,
-        scale_bar: bar,
+        neighbour_labels: marks.neighbour_labels,
+        scale_bar: marks.scale_bar,
         background: None,
     }
 }

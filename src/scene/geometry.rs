@@ -71,6 +71,13 @@ pub struct MapGeometry {
     pub province_bounds: Vec<MapRect>,
     /// Per capital: its position.
     pub capitals_map_xy: Vec<MapXy>,
+    /// Per capital: its id, shared by every picture that names it (SVG ids, markers).
+    pub capital_ids: Vec<Arc<str>>,
+    /// Per capital: its label's element id, `label-<id>`.
+    pub capital_label_ids: Vec<Arc<str>>,
+    /// Per capital: its rank by its province's area, largest first (from 2; capitals drawn as
+    /// markers only come last): the order in which labels and crowded markers are kept.
+    pub capital_area_rank: Vec<u64>,
     /// Bounding box of all provinces.
     pub bounds: MapRect,
     /// The neighbouring countries' names and extents, for placing their names.
@@ -105,6 +112,28 @@ fn tessellate(rings: &[Vec<[f32; 2]>], mesh: &mut ProvinceMesh) {
     mesh.indices
         .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
     mesh.rings_map_xy.extend(rings.iter().cloned());
+}
+
+/// Each capital's rank by its province's area, largest first (from 2; ties by index).
+fn area_ranks(bundle: &ScenarioBundle, province_area_km2: &[f64]) -> Vec<u64> {
+    let n = bundle.scenario().capitals.len();
+    let area = |c: usize| {
+        bundle
+            .capital_province
+            .get(c)
+            .copied()
+            .flatten()
+            .and_then(|p| province_area_km2.get(p))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let mut by_area: Vec<usize> = (0..n).collect();
+    by_area.sort_by(|&a, &b| area(b).total_cmp(&area(a)).then(a.cmp(&b)));
+    let mut rank = vec![0u64; n];
+    for (r, &c) in by_area.iter().enumerate() {
+        rank[c] = r as u64 + 2;
+    }
+    rank
 }
 
 /// Whether a closed ring still encloses an area (at least three distinct points).
@@ -303,7 +332,7 @@ impl MapGeometry {
         progress.stage("measuring provinces", at(0.4));
         // Areas and bounds from the full-detail rings (no tessellation needed).
         let full_rings = polygons(&main.topo, &main.simplified(0.0), main.count);
-        let province_area_km2 = full_rings
+        let province_area_km2: Vec<f64> = full_rings
             .iter()
             .map(|polys| {
                 polys
@@ -377,6 +406,19 @@ impl MapGeometry {
             },
             tolerances,
             source: Some(Arc::new(LevelSource { main, others })),
+            capital_area_rank: area_ranks(bundle, &province_area_km2),
+            capital_ids: bundle
+                .scenario()
+                .capitals
+                .iter()
+                .map(|c| Arc::from(c.id.as_str()))
+                .collect(),
+            capital_label_ids: bundle
+                .scenario()
+                .capitals
+                .iter()
+                .map(|c| Arc::from(format!("label-{}", c.id)))
+                .collect(),
             province_area_km2,
             province_bounds,
             capitals_map_xy: bundle
@@ -470,6 +512,25 @@ impl MapGeometry {
         self.level(self.level_count().saturating_sub(1))
     }
 
+    /// The province containing a point (its bounding box checked first).
+    pub fn province_at(&self, bundle: &ScenarioBundle, at: MapXy) -> Option<usize> {
+        let lonlat = bundle.projection.lonlat_from_map(at);
+        self.province_bounds
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| {
+                b.min.x <= at.x && at.x <= b.max.x && b.min.y <= at.y && at.y <= b.max.y
+            })
+            .map(|(i, _)| i)
+            .find(|&i| {
+                bundle
+                    .boundaries
+                    .provinces
+                    .get(i)
+                    .is_some_and(|p| p.contains_lonlat(lonlat))
+            })
+    }
+
     /// The nearest capital within `radius_km` of a point, else the capital of the province
     /// containing it.
     pub fn capital_at(&self, bundle: &ScenarioBundle, at: MapXy, radius_km: f64) -> Option<usize> {
@@ -482,8 +543,7 @@ impl MapGeometry {
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(i, _)| i);
         nearest.or_else(|| {
-            let lonlat = bundle.projection.lonlat_from_map(at);
-            let province = bundle.boundaries.province_at(lonlat)?;
+            let province = self.province_at(bundle, at)?;
             bundle.province_capitals[province].first().copied()
         })
     }

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 
 use crate::bundle::ScenarioBundle;
-use crate::model::{Pattern, PresenceKind, ReportKind, Rgb};
+use crate::model::{Pattern, PresenceKind, Rgb};
 
 use super::looks::{CapitalLook, MarkerShape};
 use super::markers::{MARKER_RADIUS_PX, MarkerLayer, marker_layers};
@@ -115,7 +115,7 @@ pub fn symbol_layers(symbol: KeySymbol, radius_px: f32, palette: &Palette) -> Ve
 pub fn marker_key(bundle: &ScenarioBundle) -> Vec<MarkerKeyRow> {
     let s = bundle.scenario();
     let mut rows = MARKER_KEY.to_vec();
-    if s.events.iter().any(|e| e.report == ReportKind::Refuted) {
+    if bundle.timeline.any_refuted() {
         rows.push(MarkerKeyRow {
             symbol: KeySymbol::Refuted,
             text: "a report that proved wrong",

@@ -88,7 +88,7 @@ pub fn capital_looks(bundle: &ScenarioBundle, date: Date, theme: Theme) -> Vec<C
             let status = &s.statuses[state.status];
             let uncertain = state
                 .last_event
-                .is_some_and(|e| s.events[e].report.is_uncertain());
+                .is_some_and(|e| s.events[e].uncertain_on(date));
             let id = &s.capitals[c].id;
             let mut enclave = None;
             let mut foreign = false;

@@ -19,6 +19,7 @@ pub mod markers;
 pub mod multiples;
 pub mod text;
 pub mod theme;
+pub mod thinning;
 pub mod view;
 
 pub use briefing::{Briefing, BriefingLayout, long_date};

@@ -104,7 +104,7 @@ pub fn grid_frame(
             None,
         );
         overlay.push(OverlayItem::Text(TextItem {
-            id: Some(format!("cell-date-{k}")),
+            id: Some(format!("cell-date-{k}").into()),
             class: "date",
             shaped: text,
             origin: [x, y],
