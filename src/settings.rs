@@ -29,6 +29,21 @@ pub struct Settings {
     pub recent: Vec<String>,
     /// The window's size in logical pixels.
     pub window_size: Option<(u32, u32)>,
+    /// How the map's edges are smoothed: `Auto` (multisampling on a real GPU, soft edges
+    /// without it on a CPU renderer), `Msaa` (always 4× multisampling) or `Smooth` (never).
+    pub antialiasing: Antialiasing,
+}
+
+/// How the window smooths edges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Antialiasing {
+    /// 4× multisampling on a GPU, none on a CPU renderer (where it doubles a frame's cost).
+    #[default]
+    Auto,
+    /// Always 4× multisampling.
+    Msaa,
+    /// Never multisampling: the map's own soft edges only.
+    Smooth,
 }
 
 impl Default for Settings {
@@ -40,6 +55,7 @@ impl Default for Settings {
             last_scenario: None,
             recent: Vec::new(),
             window_size: None,
+            antialiasing: Antialiasing::Auto,
         }
     }
 }

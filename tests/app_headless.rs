@@ -11,12 +11,12 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
-use frontline::app::loading::{CurrentScenario, LoadError, PendingLoad};
-use frontline::app::map::{FillMesh, Shown};
+use frontline::app::map::fills::{LOOKUP_WIDTH, lookup_rows};
+use frontline::app::map::{FillColors, FillMesh, Shown};
 use frontline::app::messages::{
     JumpToEnd, JumpToEvent, LoadScenario, SetDate, StepDays, TogglePlay,
 };
-use frontline::app::playback::Playback;
+use frontline::app::state::{CurrentScenario, LoadError, PendingLoad, Playback};
 use frontline::scene::{Theme, status_color};
 use jiff::civil::{Date, date};
 
@@ -155,8 +155,9 @@ fn assert_colours_match_model(app: &mut App, d: Date) {
         );
     }
     assert_eq!(shown.fills.len(), 34);
-    // And the vertex colours of the fill meshes shown (the view's level of detail), province
-    // by province.
+    // And what the GPU is given: the fill meshes shown (the view's level of detail) point
+    // each province's vertices at its texel of the colour lookup texture, which holds the
+    // province's colour.
     let mut query = app.world_mut().query::<(&FillMesh, &Mesh2d, &Visibility)>();
     let shown_meshes: Vec<(FillMesh, Handle<Mesh>)> = query
         .iter(app.world())
@@ -167,16 +168,30 @@ fn assert_colours_match_model(app: &mut App, d: Date) {
     let levels: std::collections::HashSet<usize> =
         shown_meshes.iter().map(|(f, _)| f.level).collect();
     assert_eq!(levels.len(), 1, "one level of detail is shown: {levels:?}");
+    let lookup = app.world().resource::<FillColors>().lookup.clone();
+    let images = app.world().resource::<Assets<Image>>();
+    let texels = images.get(&lookup).unwrap().data.clone().unwrap();
+    let rows = lookup_rows(shown.fills.len());
+    let texel = |uv: [f32; 2]| {
+        let (x, y) = (
+            (uv[0] * LOOKUP_WIDTH as f32) as usize,
+            (uv[1] * rows as f32) as usize,
+        );
+        let i = (y * LOOKUP_WIDTH as usize + x) * 4;
+        [texels[i], texels[i + 1], texels[i + 2]]
+    };
     let mut covered = vec![false; shown.fills.len()];
     let meshes = app.world().resource::<Assets<Mesh>>();
+    let level = current.geometry.level(shown_meshes[0].0.level);
     for (fill, handle) in &shown_meshes {
         let mesh = meshes.get(handle).unwrap();
-        let Some(bevy::mesh::VertexAttributeValues::Float32x4(colors)) =
-            mesh.attribute(Mesh::ATTRIBUTE_COLOR)
+        let Some(bevy::mesh::VertexAttributeValues::Float32x2(uvs)) =
+            mesh.attribute(Mesh::ATTRIBUTE_UV_0)
         else {
-            panic!("the fill mesh has vertex colours");
+            panic!("the fill mesh has lookup coordinates");
         };
-        for (&province, range) in fill.provinces.iter().zip(&fill.ranges) {
+        let mut at = 0;
+        for &province in &fill.provinces {
             covered[province] = true;
             let capital = bundle.province_capitals[province][0];
             assert_eq!(
@@ -184,12 +199,14 @@ fn assert_colours_match_model(app: &mut App, d: Date) {
                 expected(capital),
                 "province {province}"
             );
-            let [r, g, b] = expected(capital).0;
-            let want = Color::srgb_u8(r, g, b).to_linear().to_f32_array();
+            let n = level.provinces[province].positions_map_xy.len();
             assert!(
-                colors[range.clone()].iter().all(|c| *c == want),
-                "vertex colours of province {province}"
+                uvs[at..at + n]
+                    .iter()
+                    .all(|uv| texel(*uv) == expected(capital).0),
+                "the texels of province {province}"
             );
+            at += n;
         }
     }
     assert!(covered.iter().all(|c| *c), "every province is filled");

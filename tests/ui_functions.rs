@@ -8,13 +8,14 @@
 use std::path::Path;
 
 use bevy_egui::egui;
-use frontline::app::playback::Playback;
+use frontline::app::state::Playback;
+use frontline::app::ui::UiText;
+use frontline::app::ui::common::long_date;
 use frontline::app::ui::event_log::{EventRow, event_log_ui};
 use frontline::app::ui::inspector::{InspectorSnapshot, inspector_ui, is_web_url};
 use frontline::app::ui::legend::legend_ui;
 use frontline::app::ui::search::search;
 use frontline::app::ui::timeline_panel::{TimelineSnapshot, timeline_ui};
-use frontline::app::ui::{UiText, long_date};
 use frontline::bundle::{ScenarioBundle, load_bundle};
 use frontline::scene::{Legend, Theme};
 use jiff::civil::date;
@@ -77,10 +78,17 @@ fn event_log_is_newest_first_and_marks_uncertain_reports() {
             .any(|r| r.text == "Lashkar Gah: claimed Taliban (refuted)"
                 && r.report == frontline::model::ReportKind::Refuted)
     );
-    assert!(
-        rows.iter()
-            .any(|r| r.text == "Sheberghan: Taliban" && r.report.is_uncertain())
-    );
+    // Farah's fall is disputed on 08-10; a day later it reads as confirmed, with its history.
+    let rows_10 = EventRow::up_to(&b, date(2021, 8, 10), Theme::Light);
+    let farah = rows_10.iter().find(|r| r.text == "Farah: Taliban").unwrap();
+    assert!(farah.uncertain && farah.report_text == "disputed");
+    let rows_11 = EventRow::up_to(&b, date(2021, 8, 11), Theme::Light);
+    let farah = rows_11
+        .iter()
+        .find(|r| r.text == "Farah: Taliban" && r.date == date(2021, 8, 10))
+        .unwrap();
+    assert!(!farah.uncertain);
+    assert_eq!(farah.report_text, "disputed 08-10, confirmed 08-11");
     in_frame(|ui| {
         assert!(
             event_log_ui(ui, rows.len(), |i| rows[i].clone()).is_empty(),
@@ -152,25 +160,53 @@ fn time_panel_draws_without_acting_on_its_own() {
     );
     assert_eq!(long_date(snap.date), "Sunday 15 August 2021");
     let mut text = UiText::default();
-    in_frame(|ui| assert!(timeline_ui(ui, &snap, &mut text).is_empty()));
+    in_frame(|ui| assert!(timeline_ui(ui, &snap, &mut text, &[]).0.is_empty()));
 }
 
-/// Opening a scenario with fewer statuses while the chart still holds the previous one's
-/// series (it is recomputed a frame later) draws nothing for that frame instead of crashing.
+/// The chart is built once per scenario (rectangles stepping only at event dates, summing to
+/// every capital on every day), draws without acting on its own, and labels a long range with
+/// months and years.
 #[test]
-fn chart_of_another_scenario_is_skipped_not_a_crash() {
+fn the_chart_is_built_once_and_labels_long_ranges() {
     use frontline::app::ui::chart::{ChartData, chart_ui};
     let afghanistan = bundle();
-    let stale = ChartData::of(&afghanistan);
-    let other = load_bundle(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios/non_latin_names.ron"),
+    let data = ChartData::of(&afghanistan, Theme::Light);
+    // Every day's column of rectangles sums to the whole height.
+    let s = afghanistan.scenario();
+    let dates = afghanistan
+        .timeline
+        .event_dates()
+        .iter()
+        .filter(|d| **d > s.start && **d <= s.end)
+        .count();
+    let columns = dates + 1;
+    assert!(
+        data.unit.vertices.len() / 4 >= columns,
+        "{}",
+        data.unit.vertices.len()
+    );
+    assert!(data.unit.vertices.len() / 4 <= columns * s.statuses.len());
+    let mut playback = Playback::new(s.start, s.end, date(2021, 8, 15));
+    playback.set_speed(4.0);
+    let mut data = data;
+    in_frame(|ui| {
+        assert!(
+            chart_ui(ui, &mut data, s.start, s.end, playback.date)
+                .0
+                .is_none()
+        )
+    });
+    // Five months at a panel's width: monthly ticks; thirty months: quarters or years.
+    let ticks = data.ticks_for(153, 1200.0, 70.0);
+    assert!(ticks.iter().any(|t| t.label == "Aug"), "{ticks:?}");
+    let sudan = load_bundle(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/sudan-2023/scenario.ron"),
     )
     .unwrap();
-    let playback = Playback::new(date(2021, 7, 1), date(2021, 8, 31), date(2021, 7, 1));
-    in_frame(|ui| assert!(chart_ui(ui, &stale, &other, &playback, Theme::Light).is_none()));
-    let fresh = ChartData::of(&other);
-    assert_eq!(fresh.stacked.len(), 2);
-    in_frame(|ui| assert!(chart_ui(ui, &fresh, &other, &playback, Theme::Light).is_none()));
+    let long = ChartData::of(&sudan, Theme::Dark);
+    let ticks = long.ticks_for(930, 900.0, 70.0);
+    assert!(ticks.iter().any(|t| t.label.contains("2024")), "{ticks:?}");
+    assert!(ticks.len() >= 3 && ticks.len() <= 13, "{ticks:?}");
 }
 
 /// The panels' fonts include the shipped ones, so Cyrillic and Arabic-script names are letters.

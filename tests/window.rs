@@ -41,19 +41,32 @@ fn scenario_named(name: &str) -> std::path::PathBuf {
 }
 
 /// Opens the window at `date` and takes both pictures; None (after saying so) without a display.
+/// The display, one window at a time: the tests share one Xvfb without a window manager, where
+/// a window opening over another exposes it (and wakes it, as it should), which would count as
+/// frames drawn "while nothing changed". None (the test skips) without a display, outside CI.
+fn display() -> Option<std::sync::MutexGuard<'static, ()>> {
+    static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no display under CI: run the window tests inside xvfb-run (see .ci/run)"
+        );
+        eprintln!("SKIPPED: no display (run the window tests under xvfb-run)");
+        return None;
+    }
+    Some(
+        ONE_WINDOW
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    )
+}
+
 fn capture(date: &str) -> Option<Captured> {
     capture_scenario(&scenario(), date)
 }
 
 fn capture_scenario(scenario: &Path, date: &str) -> Option<Captured> {
-    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "no display under CI: run the tests inside xvfb-run (see .ci/run)"
-        );
-        eprintln!("SKIPPED: no display (run the window tests under xvfb-run)");
-        return None;
-    }
+    let _display = display()?;
     let dir = tempfile::tempdir().unwrap();
     let window_png = dir.path().join("window.png");
     let map_png = dir.path().join("map.png");
@@ -136,16 +149,16 @@ fn window_and_cpu_pictures_of_the_same_view_agree() {
 
     // 3. Interiors (pixels whose 5×5 neighbourhood on the CPU picture is one colour: inside
     //    provinces, markers and text strokes, and the background) match exactly.
-    //    Edges may differ: the GPU anti-aliases with 4× multisampling (coverage sampled at four
-    //    points) and strokes borders as quads, and draws circles as 64-gons; the CPU computes
-    //    the exact coverage of true curves (both blend in linear light). So an edge pixel may
+    //    Edges may differ: the GPU draws fills without anti-aliasing on a software adapter
+    //    (with 4× multisampling on a real GPU), strokes borders as strips with a one-pixel
+    //    analytic ramp and mitred joins, and draws markers as CPU-painted sprites; the CPU
+    //    computes the exact coverage of true curves with round joins (both blend in linear
+    //    light). So an edge pixel may
     //    mix the colours on either side of the edge in another proportion, or the edge may sit
     //    up to a pixel away, but it may not show a colour that is not there: each channel of a
     //    GPU edge pixel must lie within the range of the CPU picture's 3×3 pixels around it,
-    //    give or take 16 levels. Allowed exceptions: 0.5% of the map area. The exceptions are
-    //    the 1 px province borders: where the CPU splits a line's exact coverage between two
-    //    pixels, the GPU's four samples may all fall on one, which is then whiter than any CPU
-    //    pixel there (measured on the shipped scenario: about 0.13% of the map area).
+    //    give or take 16 levels. Allowed exceptions: 0.5% of the map area (the thin borders'
+    //    ramps and the unsmoothed fill edges; the figure is printed below).
     let (mut interior, mut edges, mut outside) = (0u64, 0u64, 0u64);
     for y in 0..mh {
         for x in 0..mw {
@@ -192,9 +205,11 @@ fn window_and_cpu_pictures_of_the_same_view_agree() {
 fn window_markers_have_the_model_colours() {
     // Both shipped scenarios: three statuses in Afghanistan on 08-12; in Syria on 12-07 five
     // sides with patterns, refuted claims standing and an enclave.
-    for (name, day, statuses) in [
-        ("afghanistan-2021", date(2021, 8, 12), 3),
-        ("syria-2024", date(2024, 12, 7), 5),
+    // Every marker is drawn but Douma's, which the thinning hides under Damascus's, 12 km
+    // away (it shows when zoomed in).
+    for (name, day, statuses, hidden) in [
+        ("afghanistan-2021", date(2021, 8, 12), 3, &[][..]),
+        ("syria-2024", date(2024, 12, 7), 5, &["douma"][..]),
     ] {
         let path = scenario_named(name);
         let Some(c) = capture_scenario(&path, &day.to_string()) else {
@@ -203,7 +218,13 @@ fn window_markers_have_the_model_colours() {
         let bundle = load_bundle(&path).unwrap();
         let s = bundle.scenario();
         let [mx, my, _, _] = c.manifest.map_rect;
-        assert_eq!(c.manifest.capitals.len(), s.capitals.len());
+        let missing: Vec<&str> = s
+            .capitals
+            .iter()
+            .map(|cap| cap.id.as_str())
+            .filter(|id| c.manifest.capitals.iter().all(|d| d.id != *id))
+            .collect();
+        assert_eq!(missing, hidden, "{name}: markers not drawn");
         let mut statuses_seen = std::collections::BTreeSet::new();
         for cap in &c.manifest.capitals {
             let ci = s.capital_index(&cap.id).unwrap();
@@ -212,9 +233,12 @@ fn window_markers_have_the_model_colours() {
             let want = status_color(&s.statuses[status], Theme::Light)
                 .0
                 .map(i32::from);
-            // 4 px right of the centre: inside the fill, outside a contested marker's hollow
-            // centre and its badges.
-            let (x, y) = (mx + cap.x.round() as u32 + 4, my + cap.y.round() as u32);
+            // Right of the centre, between a contested marker's hollow centre (0.45 r) and the
+            // edge of the status colour (r): on the pixel whose centre lies nearest 0.725 r.
+            let (x, y) = (
+                mx + (cap.x + 0.725 * cap.radius - 0.5).round() as u32,
+                my + cap.y as u32,
+            );
             let got = rgb(c.window.get_pixel(x, y));
             assert_eq!(
                 got, want,
@@ -229,11 +253,7 @@ fn window_markers_have_the_model_colours() {
 /// A broken settings file means defaults and a one-line warning, never a crash.
 #[test]
 fn a_broken_settings_file_does_not_stop_the_window() {
-    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        assert!(std::env::var_os("CI").is_none(), "no display under CI");
-        eprintln!("SKIPPED: no display");
-        return;
-    }
+    let Some(_display) = display() else { return };
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("settings.ron"), "(theme: Sepia, labels: ").unwrap();
     let shot = dir.path().join("map.png");
@@ -257,11 +277,7 @@ fn a_broken_settings_file_does_not_stop_the_window() {
 /// `--profile-frames N` drives the window for N frames and ends with one parseable line.
 #[test]
 fn profile_mode_runs_the_frames_and_reports_one_line() {
-    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        assert!(std::env::var_os("CI").is_none(), "no display under CI");
-        eprintln!("SKIPPED: no display");
-        return;
-    }
+    let Some(_display) = display() else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
         .arg(scenario())
@@ -296,4 +312,201 @@ fn profile_mode_runs_the_frames_and_reports_one_line() {
     assert_eq!(fields["frames"], "12", "{last}");
     // Nothing was saved as the user's settings.
     assert!(!dir.path().join("settings.ron").exists());
+}
+
+/// The frames a running window printed (`FRONTLINE_LOG_FRAMES=1`), as they come.
+struct FrameLog {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<(std::time::Instant, String)>,
+}
+
+impl FrameLog {
+    fn open(args: &[&str], config: &Path) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_frontline"))
+            .args(args)
+            .env("FRONTLINE_CONFIG_DIR", config)
+            .env("FRONTLINE_LOG_FRAMES", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { return };
+                if tx.send((std::time::Instant::now(), line)).is_err() {
+                    return;
+                }
+            }
+        });
+        Self { child, lines: rx }
+    }
+
+    /// Waits for a line equal to `want`, at most `timeout`.
+    fn wait_for(&self, want: &str, timeout: std::time::Duration) -> bool {
+        let end = std::time::Instant::now() + timeout;
+        while let Ok((_, line)) = self
+            .lines
+            .recv_timeout(end.saturating_duration_since(std::time::Instant::now()))
+        {
+            if line == want {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Frames printed during `span`.
+    fn frames_during(&self, span: std::time::Duration) -> usize {
+        let end = std::time::Instant::now() + span;
+        let mut n = 0;
+        while let Ok((at, line)) = self
+            .lines
+            .recv_timeout(end.saturating_duration_since(std::time::Instant::now()))
+        {
+            if at <= end && line.starts_with("frame ") {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Waits until no frame comes for a second (at most `timeout`).
+    fn settle(&self, timeout: std::time::Duration) {
+        let end = std::time::Instant::now() + timeout;
+        while std::time::Instant::now() < end {
+            if self.frames_during(std::time::Duration::from_secs(1)) == 0 {
+                return;
+            }
+        }
+    }
+}
+
+impl Drop for FrameLog {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends a key to the frontline window with xdotool (Xvfb has no window manager: the window
+/// is focused first).
+fn press_key(key: &str) {
+    let found = Command::new("xdotool")
+        .args(["search", "--sync", "--name", "frontline"])
+        .output()
+        .expect("xdotool is installed (.ci/run installs it)");
+    let id = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_string();
+    assert!(!id.is_empty(), "the window was not found");
+    let ok = Command::new("xdotool")
+        .args(["windowfocus", "--sync", &id])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let ok = Command::new("xdotool")
+        .args(["key", "--window", &id, key])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}
+
+/// The window draws nothing while nothing changes, and draws while playing.
+#[test]
+fn the_window_rests_when_nothing_changes_and_draws_while_playing() {
+    let Some(_display) = display() else { return };
+    if Command::new("xdotool").arg("version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "xdotool is missing under CI"
+        );
+        eprintln!("SKIPPED: xdotool is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = scenario();
+    let log = FrameLog::open(&[scenario.to_str().unwrap()], dir.path());
+    assert!(
+        log.wait_for("map ready", std::time::Duration::from_secs(90)),
+        "the map was never drawn"
+    );
+    log.settle(std::time::Duration::from_secs(20));
+    let resting = log.frames_during(std::time::Duration::from_secs(3));
+    assert_eq!(resting, 0, "frames drawn while nothing changed");
+    press_key("space");
+    let playing = log.frames_during(std::time::Duration::from_secs(3));
+    assert!(playing > 5, "only {playing} frames while playing");
+}
+
+/// At the smallest size a laptop gives, the time panel's parts end before the side panel: the
+/// caption wraps, and the slider and the chart (axis labels included) are not cut off.
+#[test]
+fn the_panels_fit_at_1280_by_720() {
+    let Some(_display) = display() else { return };
+    for (name, day) in [
+        ("afghanistan-2021", "2021-08-15"),
+        ("syria-2024", "2024-12-08"),
+        ("sudan-2023", "2024-06-29"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let png = dir.path().join("window.png");
+        let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
+            .arg(name)
+            .env("FRONTLINE_CONFIG_DIR", dir.path())
+            .args([
+                "--date",
+                day,
+                "--window-size",
+                "1280x720",
+                "--window-capture",
+            ])
+            .arg(&png)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let layout: frontline::app::state::UiLayout = serde_json::from_str(
+            &std::fs::read_to_string(frontline::app::screenshot::layout_path(&png)).unwrap(),
+        )
+        .unwrap();
+        let [ax, ay, aw, ah] = layout.map_area;
+        let side_left = layout.side_panel[0];
+        assert!(
+            aw > 400.0 && ah > 200.0,
+            "{name}: map area {:?}",
+            layout.map_area
+        );
+        assert!((ax + aw - side_left).abs() < 1.0, "{name}: {layout:?}");
+        let inside = |what: &str, r: [f32; 4]| {
+            let [x, y, w, h] = r;
+            assert!(w > 0.0 && h > 0.0, "{name}: {what} is empty: {r:?}");
+            assert!(
+                x >= -0.5 && x + w <= side_left + 0.5,
+                "{name}: the {what} {r:?} runs under the side panel at {side_left}"
+            );
+            assert!(
+                y >= ay + ah - 0.5,
+                "{name}: the {what} {r:?} is over the map"
+            );
+            assert!(
+                y + h <= layout.window[3] + 0.5,
+                "{name}: the {what} {r:?} is cut at the bottom"
+            );
+        };
+        inside("date", layout.date);
+        inside("slider", layout.slider);
+        inside("chart", layout.chart);
+        let caption = layout
+            .caption
+            .unwrap_or_else(|| panic!("{name} on {day} has a caption"));
+        inside("caption", caption);
+    }
 }

@@ -10,38 +10,10 @@ use std::path::PathBuf;
 use bevy::prelude::*;
 use image::RgbaImage;
 
-use super::AppSystems;
-use super::camera::WindowView;
-use super::input::Typing;
-use super::loading::CurrentScenario;
-use super::map::{AppOptions, AppTheme, MapData, Marks};
-use super::playback::Playback;
+use super::messages::SaveBriefing;
+use super::state::{AppSystems, SceneState, Toast};
 use crate::scene::text::with_fonts;
 use crate::scene::{Briefing, BriefingLayout, SceneInput, ViewRequest, briefing_frame};
-
-/// Request: save (or copy) a briefing image of the current view.
-#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SaveBriefing {
-    /// Copy to the clipboard instead of saving a file.
-    pub to_clipboard: bool,
-}
-
-/// A short message shown over the map for a few seconds.
-#[derive(Resource, Debug, Default, Clone, PartialEq)]
-pub struct Toast {
-    /// The text; None when nothing is shown.
-    pub text: Option<String>,
-    /// Seconds left.
-    pub seconds_left: f32,
-}
-
-impl Toast {
-    /// Shows `text` for four seconds.
-    pub fn show(&mut self, text: impl Into<String>) {
-        self.text = Some(text.into());
-        self.seconds_left = 4.0;
-    }
-}
 
 /// The folder briefing images are saved in, relative to the working directory.
 pub const SCREENSHOT_DIR: &str = "screenshots";
@@ -105,34 +77,13 @@ pub fn briefing_image(input: &SceneInput<'_>, view: &crate::scene::MapView) -> B
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_message::<SaveBriefing>()
-        .init_resource::<Toast>()
-        .add_systems(
-            Update,
-            (read_briefing_keys, save_briefing, fade_toast)
-                .chain()
-                .in_set(AppSystems::Input),
-        );
-}
-
-fn read_briefing_keys(
-    keys: Res<ButtonInput<KeyCode>>,
-    typing: Res<Typing>,
-    mut save: MessageWriter<SaveBriefing>,
-) {
-    if typing.0 {
-        return;
-    }
-    let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
-    let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
-    if keys.just_pressed(KeyCode::F12) {
-        save.write(SaveBriefing {
-            to_clipboard: false,
-        });
-    }
-    if ctrl && shift && keys.just_pressed(KeyCode::KeyC) {
-        save.write(SaveBriefing { to_clipboard: true });
-    }
+    app.add_systems(
+        Update,
+        (save_briefing, fade_toast)
+            .chain()
+            .after(AppSystems::Input)
+            .before(AppSystems::Loading),
+    );
 }
 
 fn fade_toast(time: Res<Time>, mut toast: ResMut<Toast>) {
@@ -147,26 +98,16 @@ fn fade_toast(time: Res<Time>, mut toast: ResMut<Toast>) {
 fn save_briefing(
     mut requests: MessageReader<SaveBriefing>,
     mut toast: ResMut<Toast>,
-    current: Option<Res<CurrentScenario>>,
-    data: Res<MapData>,
-    playback: Res<Playback>,
-    theme: Res<AppTheme>,
-    options: Res<AppOptions>,
-    marks: Res<Marks>,
-    view: Res<WindowView>,
-    compare: Res<super::compare::Compare>,
+    scene: SceneState,
 ) {
     let Some(request) = requests.read().last().copied() else {
         return;
     };
-    let Some(current) = current else {
+    // The selection never shows on a briefing image.
+    let (Some(input), Some(current)) = (scene.input(false), scene.current.as_ref()) else {
         return;
     };
-    let input = SceneInput {
-        compare_from: compare.since,
-        ..super::map::window_input(&current, &data, &playback, **theme, **options, marks.0)
-    };
-    let picture = briefing_image(&input, &view.0);
+    let picture = briefing_image(&input, &scene.view.0);
     info!(
         "briefing image: frontline export {} {} -o out.png",
         current.path.display(),
@@ -175,7 +116,7 @@ fn save_briefing(
     let message = if request.to_clipboard {
         copy_to_clipboard(&picture.image)
     } else {
-        let name = briefing_file_name(&current.bundle.scenario().title, playback.date);
+        let name = briefing_file_name(&current.bundle.scenario().title, input.date);
         save_png(&picture.image, &name)
     };
     toast.show(message);

@@ -16,86 +16,31 @@ use bevy::window::PrimaryWindow;
 use bevy_egui::input::egui_wants_any_pointer_input;
 use bevy_egui::{EguiGlobalSettings, PrimaryEguiContext};
 
-use super::AppSystems;
-use super::loading::CurrentScenario;
-use super::map::{MapData, Marks};
 use super::messages::{FitMap, ScenarioLoaded, SelectCapital, ZoomBy};
-use crate::boundaries::MapXy;
+use super::state::{
+    AppSettings, AppSystems, AutoFit, CameraSteps, CurrentScenario, FitScale, MapAreaOrigin, Marks,
+    UiInsets, WindowView, cursor_in_map_area, not_typing,
+};
 use crate::scene::MapView;
+use crate::settings::Antialiasing;
 
 /// The camera that looks at the map.
 #[derive(Component)]
 pub struct MapCamera;
 
-/// Logical-pixel insets of the UI panels around the map, written by the UI each frame.
-#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
-pub struct UiInsets {
-    /// Left panel width.
-    pub left: f32,
-    /// Right panel width.
-    pub right: f32,
-    /// Top panel height.
-    pub top: f32,
-    /// Bottom panel height.
-    pub bottom: f32,
-}
-
-/// The view of the map area, in physical pixels.
-#[derive(Resource, Debug, Clone, Copy, PartialEq)]
-pub struct WindowView(pub MapView);
-
-impl Default for WindowView {
-    fn default() -> Self {
-        Self(MapView {
-            center_map_xy: MapXy { x: 0.0, y: 0.0 },
-            km_per_px: 1.0,
-            size_px: [1, 1],
-        })
-    }
-}
-
-/// Where the map area lies in the window, physical pixels: top left corner.
-#[derive(Resource, Debug, Clone, Copy, PartialEq, Default)]
-pub struct MapAreaOrigin(pub UVec2);
-
-/// The scale at which the whole map fits the view; zoom limits are relative to it.
-#[derive(Resource, Debug, Clone, Copy, PartialEq)]
-pub struct FitScale(pub f64);
-
-impl Default for FitScale {
-    fn default() -> Self {
-        Self(1.0)
-    }
-}
-
-/// True while the view follows the window: it is refitted whenever the window or the panels
-/// change size, until the user pans or zooms.
-#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AutoFit(pub bool);
-
-impl Default for AutoFit {
-    fn default() -> Self {
-        Self(true)
-    }
-}
-
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<UiInsets>()
-        .init_resource::<WindowView>()
-        .init_resource::<MapAreaOrigin>()
-        .init_resource::<FitScale>()
-        .init_resource::<AutoFit>()
-        .add_systems(Startup, spawn_camera)
+    app.add_systems(Startup, spawn_camera)
+        .add_systems(Update, choose_antialiasing)
         .add_systems(
             Update,
             (
                 follow_panels,
                 fit_on_load_or_request,
                 (drag_to_pan, wheel_to_zoom).run_if(not(egui_wants_any_pointer_input)),
-                keyboard_pan,
+                keyboard_pan.run_if(not_typing),
                 zoom_on_request,
                 center_on_selection,
-                clamp_view,
+                clamp_view.in_set(CameraSteps::Clamp),
                 sync_camera,
             )
                 .chain()
@@ -129,7 +74,7 @@ fn spawn_camera(mut commands: Commands, mut egui_settings: ResMut<EguiGlobalSett
 fn follow_panels(
     insets: Res<UiInsets>,
     window: Single<&Window, With<PrimaryWindow>>,
-    data: Res<MapData>,
+    current: Option<Res<CurrentScenario>>,
     auto: Res<AutoFit>,
     mut view: ResMut<WindowView>,
     mut origin: ResMut<MapAreaOrigin>,
@@ -157,10 +102,10 @@ fn follow_panels(
     let size_px = [area.x, area.y];
     if view.0.size_px != size_px {
         view.0 = view.0.with_size(size_px);
-        if !data.geometry.bounds.is_empty() {
-            fit.0 = MapView::fit(data.geometry.bounds, size_px).km_per_px;
+        if let Some(bounds) = current.map(|c| c.geometry.bounds).filter(|b| !b.is_empty()) {
+            fit.0 = MapView::fit(bounds, size_px).km_per_px;
             if auto.0 {
-                view.0 = MapView::fit(data.geometry.bounds, size_px);
+                view.0 = MapView::fit(bounds, size_px);
             }
         }
     }
@@ -169,7 +114,7 @@ fn follow_panels(
 fn fit_on_load_or_request(
     mut loaded: MessageReader<ScenarioLoaded>,
     mut requests: MessageReader<FitMap>,
-    data: Res<MapData>,
+    current: Option<Res<CurrentScenario>>,
     mut view: ResMut<WindowView>,
     mut fit: ResMut<FitScale>,
     mut auto: ResMut<AutoFit>,
@@ -179,11 +124,12 @@ fn fit_on_load_or_request(
     if new_scenario || asked {
         auto.0 = true;
     }
-    if data.geometry.bounds.is_empty() {
+    let Some(current) = current.filter(|c| !c.geometry.bounds.is_empty()) else {
         return;
-    }
-    if new_scenario || asked || (auto.0 && data.is_changed()) {
-        let fitted = MapView::fit(data.geometry.bounds, view.0.size_px);
+    };
+    let bounds = current.geometry.bounds;
+    if new_scenario || asked || (auto.0 && current.is_changed()) {
+        let fitted = MapView::fit(bounds, view.0.size_px);
         fit.0 = fitted.km_per_px;
         view.0 = fitted;
     }
@@ -202,12 +148,6 @@ fn drag_to_pan(
     auto.0 = false;
     let d = motion.delta * window.scale_factor();
     view.0 = view.0.panned_px([d.x, d.y]);
-}
-
-/// The pointer's position in the map area, physical pixels.
-pub fn cursor_in_map_area(window: &Window, origin: UVec2) -> Option<[f32; 2]> {
-    let p = window.physical_cursor_position()?;
-    Some([p.x - origin.x as f32, p.y - origin.y as f32])
 }
 
 fn wheel_to_zoom(
@@ -236,27 +176,17 @@ fn keyboard_pan(
     mut auto: ResMut<AutoFit>,
     keys: Res<ButtonInput<KeyCode>>,
     time: Res<Time>,
-    typing: Res<super::input::Typing>,
     window: Single<&Window, With<PrimaryWindow>>,
     mut view: ResMut<WindowView>,
+    mut redraw: MessageWriter<bevy::window::RequestRedraw>,
 ) {
-    if typing.0 || keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]) {
-        return;
-    }
-    let mut dir = Vec2::ZERO;
-    for (key, d) in [
-        (KeyCode::KeyW, Vec2::Y),
-        (KeyCode::KeyS, -Vec2::Y),
-        (KeyCode::KeyA, -Vec2::X),
-        (KeyCode::KeyD, Vec2::X),
-    ] {
-        if keys.pressed(key) {
-            dir += d;
-        }
-    }
+    // The keys come from the shortcut table (W A S D).
+    let dir = super::input::held_pan(&keys);
     if dir == Vec2::ZERO {
         return;
     }
+    // Held keys send no more events: keep the frames coming while one is held.
+    redraw.write(bevy::window::RequestRedraw);
     auto.0 = false;
     // 600 logical pixels per second, whatever the zoom; moving the view north moves the map down.
     let step = dir.normalize() * 600.0 * time.delta_secs() * window.scale_factor();
@@ -278,16 +208,13 @@ fn zoom_on_request(
 fn center_on_selection(
     mut auto: ResMut<AutoFit>,
     mut requests: MessageReader<SelectCapital>,
-    data: Res<MapData>,
     current: Option<Res<CurrentScenario>>,
     mut view: ResMut<WindowView>,
 ) {
-    if current.is_none() {
-        return;
-    }
+    let Some(current) = current else { return };
     for request in requests.read() {
         if let (true, Some(c)) = (request.center, request.capital)
-            && let Some(at) = data.geometry.capitals_map_xy.get(c)
+            && let Some(at) = current.geometry.capitals_map_xy.get(c)
         {
             auto.0 = false;
             view.0.center_map_xy = *at;
@@ -295,11 +222,15 @@ fn center_on_selection(
     }
 }
 
-pub(super) fn clamp_view(data: Res<MapData>, fit: Res<FitScale>, mut view: ResMut<WindowView>) {
-    if data.geometry.bounds.is_empty() {
+fn clamp_view(
+    current: Option<Res<CurrentScenario>>,
+    fit: Res<FitScale>,
+    mut view: ResMut<WindowView>,
+) {
+    let Some(current) = current.filter(|c| !c.geometry.bounds.is_empty()) else {
         return;
-    }
-    let clamped = view.0.clamped(data.geometry.bounds, fit.0);
+    };
+    let clamped = view.0.clamped(current.geometry.bounds, fit.0);
     if clamped != view.0 {
         view.0 = clamped;
     }
@@ -341,6 +272,45 @@ fn sync_camera(
         let scale = (v.km_per_px * f64::from(window.scale_factor())) as f32;
         if o.scale != scale {
             o.scale = scale;
+        }
+    }
+}
+
+/// Chooses the anti-aliasing once the GPU is known: multisampling (4×) on a real GPU; none on
+/// a CPU renderer (lavapipe, llvmpipe, WARP), where it roughly doubles the cost of a frame and
+/// the map's soft-edged lines and CPU-drawn markers and labels keep edges smooth anyway. The
+/// `antialiasing` setting (`Auto`, `Msaa`, `Smooth`) overrides the choice.
+fn choose_antialiasing(
+    mut commands: Commands,
+    adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
+    settings: Option<Res<AppSettings>>,
+    cameras: Query<(Entity, Option<&Msaa>), With<Camera>>,
+    mut chosen: Local<Option<Msaa>>,
+) {
+    let Some(adapter) = adapter else { return };
+    let want = *chosen.get_or_insert_with(|| {
+        let setting = settings.map_or(Antialiasing::Auto, |s| s.settings.antialiasing);
+        let cpu = adapter.device_type == wgpu_types::DeviceType::Cpu;
+        let msaa = match setting {
+            Antialiasing::Auto => !cpu,
+            Antialiasing::Msaa => true,
+            Antialiasing::Smooth => false,
+        };
+        info!(
+            "GPU: {} ({:?}); anti-aliasing: {}",
+            adapter.name,
+            adapter.device_type,
+            if msaa {
+                "4× MSAA"
+            } else {
+                "soft edges, no MSAA"
+            }
+        );
+        if msaa { Msaa::Sample4 } else { Msaa::Off }
+    });
+    for (entity, msaa) in &cameras {
+        if msaa != Some(&want) {
+            commands.entity(entity).insert(want);
         }
     }
 }

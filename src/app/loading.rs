@@ -1,142 +1,142 @@
 //! Loading scenarios into the app: the scenario given at start, files dropped on the window, and
 //! hot reload. Watched files (the scenario, its events files, its boundaries) are polled for
-//! changes twice a second; a broken edit leaves the last good scenario on screen and shows its
-//! error in a banner until the file is fixed.
+//! changes twice a second by a thread of their own ([`FileWatch`]), which wakes the resting
+//! window only when one changed; a broken edit leaves the last good scenario on screen and
+//! shows its error in a banner until the file is fixed.
 //!
 //! Loads run on their own thread (reading, checking, and computing the map geometry), so the
 //! window stays responsive; the new scenario swaps in when it is ready, and a load that takes
-//! longer than half a second shows its progress.
+//! longer than half a second shows its progress (the load wakes the window ten times a second
+//! to draw it).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use bevy::prelude::*;
 
-use super::AppSystems;
 use super::messages::{LoadScenario, ScenarioLoaded, SelectCapital};
-use super::playback::Playback;
-use super::selection::Selection;
-use crate::bundle::{ScenarioBundle, load_bundle_with};
+use super::state::{
+    AppSystems, CurrentScenario, LoadError, PendingLoad, Playback, Selection, Waker, stamps_of,
+};
+use crate::bundle::load_bundle_with;
 use crate::model::Diagnostics;
 use crate::progress::Progress;
 use crate::scene::MapGeometry;
 
-/// The scenario on screen.
-#[derive(Resource, Clone)]
-pub struct CurrentScenario {
-    /// The loaded, validated scenario.
-    pub bundle: Arc<ScenarioBundle>,
-    /// Its geometry on the map plane, at every level of detail.
-    pub geometry: Arc<MapGeometry>,
-    /// The scenario file it came from.
-    pub path: PathBuf,
-    /// Modification times of every file it was built from, to notice edits.
-    pub stamps: Vec<(PathBuf, Option<SystemTime>)>,
+/// Starts loading `path` on a new thread, which wakes the window with `waker` while it
+/// runs (so its progress shows) and when it is done.
+pub fn start_load(path: PathBuf, waker: Waker) -> PendingLoad {
+    start_load_from(path, None, waker)
 }
 
-impl CurrentScenario {
-    /// Wraps a bundle loaded from `path` and its geometry, recording its files' modification
-    /// times.
-    pub fn new(bundle: ScenarioBundle, geometry: MapGeometry, path: PathBuf) -> Self {
-        let stamps = stamps_of(&bundle.files());
-        Self {
-            bundle: Arc::new(bundle),
-            geometry: Arc::new(geometry),
-            path,
-            stamps,
-        }
-    }
-}
-
-/// The error of the last failed load, shown as a banner; None when all is well.
-#[derive(Resource, Debug, Default, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    /// The diagnostics, one per line.
-    pub message: Option<String>,
-    /// Stamps of the files when the failure was seen, so the same failure is not retried.
-    pub failed_stamps: Vec<(PathBuf, Option<SystemTime>)>,
-}
-
-fn stamps_of(files: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>)> {
-    files
-        .iter()
-        .map(|f| {
-            (
-                f.clone(),
-                std::fs::metadata(f).and_then(|m| m.modified()).ok(),
-            )
-        })
-        .collect()
-}
-
-/// What a load thread hands back.
-type Loaded = Result<(ScenarioBundle, MapGeometry), Diagnostics>;
-
-/// A load running on another thread.
-#[derive(Resource)]
-pub struct PendingLoad {
-    /// The scenario file being loaded.
-    pub path: PathBuf,
-    /// How far it is.
-    pub progress: Arc<Progress>,
-    /// Filled by the thread when it is done.
-    result: Arc<Mutex<Option<Loaded>>>,
-    /// A load requested meanwhile, started when this one ends.
-    queued: Option<PathBuf>,
-}
-
-impl PendingLoad {
-    /// Starts loading `path` on a new thread.
-    pub fn start(path: PathBuf) -> Self {
-        let progress = Arc::new(Progress::new());
-        let result = Arc::new(Mutex::new(None));
-        let (p, r, file) = (progress.clone(), result.clone(), path.clone());
-        let spawned = std::thread::Builder::new()
-            .name("frontline-load".into())
-            .spawn(move || {
-                let loaded = load_bundle_with(&file, &p, 0.7).map(|bundle| {
-                    let geometry = MapGeometry::of_with(&bundle, &p, 0.7);
-                    (bundle, geometry)
-                });
-                p.set(1.0);
-                if let Ok(mut slot) = r.lock() {
-                    *slot = Some(loaded);
-                }
+/// [`start_load`], from the scenario's files when they were already read.
+pub fn start_load_from(
+    path: PathBuf,
+    read: Option<crate::model::load::ScenarioSources>,
+    waker: Waker,
+) -> PendingLoad {
+    let progress = Arc::new(Progress::new());
+    let result = Arc::new(Mutex::new(None));
+    let (p, r, file) = (progress.clone(), result.clone(), path.clone());
+    let spawned = std::thread::Builder::new()
+        .name("frontline-load".into())
+        .spawn(move || {
+            let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let ticker = {
+                let (done, waker) = (done.clone(), waker.clone());
+                std::thread::Builder::new()
+                    .name("frontline-load-progress".into())
+                    .spawn(move || {
+                        while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                            std::thread::sleep(Duration::from_millis(100));
+                            waker.wake();
+                        }
+                    })
+            };
+            let loaded = match read {
+                Some(sources) => crate::bundle::bundle_from_sources(sources, &p, 0.7),
+                None => load_bundle_with(&file, &p, 0.7),
+            };
+            let loaded = loaded.map(|bundle| {
+                let geometry = MapGeometry::of_with(&bundle, &p, 0.7);
+                (bundle, geometry)
             });
-        if let Err(e) = spawned
-            && let Ok(mut slot) = result.lock()
-        {
-            *slot = Some(Err(Diagnostics(vec![crate::model::Diagnostic::error(
-                &path,
-                format!("cannot start loading: {e}"),
-            )])));
-        }
-        Self {
-            path,
-            progress,
-            result,
-            queued: None,
-        }
+            p.set(1.0);
+            if let Ok(mut slot) = r.lock() {
+                *slot = Some(loaded);
+            }
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            if let Ok(t) = ticker {
+                let _ = t.join();
+            }
+            waker.wake();
+        });
+    if let Err(e) = spawned
+        && let Ok(mut slot) = result.lock()
+    {
+        *slot = Some(Err(Diagnostics(vec![crate::model::Diagnostic::error(
+            &path,
+            format!("cannot start loading: {e}"),
+        )])));
     }
-
-    /// The result, once the thread is done.
-    fn take(&self) -> Option<Loaded> {
-        self.result.lock().ok()?.take()
+    PendingLoad {
+        path,
+        progress,
+        result,
+        queued: None,
     }
 }
-
-/// The date to open the first scenario on (from `--date`), used once.
-#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct InitialDate(pub Option<jiff::civil::Date>);
 
 /// Timer between polls for edits.
 #[derive(Resource)]
 struct ReloadPoll(Timer);
 
+/// A thread that polls the current scenario's files twice a second and wakes the window when
+/// one of them changed (the frame that follows reloads it). The thread stops with the app.
+#[derive(Resource, Clone, Default)]
+pub struct FileWatch {
+    /// The files to watch and their stamps when loaded.
+    files: Arc<Mutex<Vec<(PathBuf, Option<SystemTime>)>>>,
+}
+
+impl FileWatch {
+    /// Starts the watching thread.
+    fn start(waker: Waker) -> Self {
+        let watch = Self::default();
+        let files = Arc::downgrade(&watch.files);
+        let _ = std::thread::Builder::new()
+            .name("frontline-watch".into())
+            .spawn(move || {
+                let mut seen: Vec<(PathBuf, Option<SystemTime>)> = Vec::new();
+                loop {
+                    std::thread::sleep(Duration::from_millis(500));
+                    // The app is gone: stop.
+                    let Some(files) = files.upgrade() else { return };
+                    let Some(list) = files.lock().ok().map(|f| f.clone()) else {
+                        return;
+                    };
+                    let now = stamps_of(&list.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>());
+                    if now != list && now != seen {
+                        waker.wake();
+                    }
+                    seen = now;
+                }
+            });
+        watch
+    }
+
+    /// Watches these files from now on.
+    fn watch(&self, stamps: &[(PathBuf, Option<SystemTime>)]) {
+        if let Ok(mut files) = self.files.lock() {
+            *files = stamps.to_vec();
+        }
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<LoadError>()
-        .init_resource::<InitialDate>()
+    let waker = app.world_mut().get_resource_or_init::<Waker>().clone();
+    app.insert_resource(FileWatch::start(waker))
         .insert_resource(ReloadPoll(Timer::from_seconds(0.5, TimerMode::Repeating)))
         .add_systems(
             Update,
@@ -191,13 +191,14 @@ fn start_requested_loads(
     mut commands: Commands,
     mut requests: MessageReader<LoadScenario>,
     pending: Option<ResMut<PendingLoad>>,
+    waker: Res<Waker>,
 ) {
     let Some(LoadScenario(path)) = requests.read().last().cloned() else {
         return;
     };
     match pending {
         Some(mut p) => p.queued = Some(path),
-        None => commands.insert_resource(PendingLoad::start(path)),
+        None => commands.insert_resource(start_load(path, waker.clone())),
     }
 }
 
@@ -210,7 +211,8 @@ fn finish_load(
     mut error: ResMut<LoadError>,
     mut playback: ResMut<Playback>,
     selection: Res<Selection>,
-    mut initial: ResMut<InitialDate>,
+    waker: Res<Waker>,
+    watch: Res<FileWatch>,
     mut loaded: MessageWriter<ScenarioLoaded>,
     mut select: MessageWriter<SelectCapital>,
     mut exit: MessageWriter<AppExit>,
@@ -218,7 +220,7 @@ fn finish_load(
     let Some(pending) = pending else { return };
     let Some(result) = pending.take() else { return };
     match &pending.queued {
-        Some(next) => commands.insert_resource(PendingLoad::start(next.clone())),
+        Some(next) => commands.insert_resource(start_load(next.clone(), waker.clone())),
         None => commands.remove_resource::<PendingLoad>(),
     }
     let path = pending.path.clone();
@@ -230,16 +232,22 @@ fn finish_load(
                 .as_ref()
                 .zip(selection.capital)
                 .map(|(c, i)| c.bundle.scenario().capitals[i].id.clone());
+            // The first scenario opens on the date the app was started with (`--date`, kept in
+            // `Playback` until then); a reload keeps the date; another scenario opens on its
+            // first day.
             let keep_date = match (reload, current.is_none()) {
                 (true, _) => playback.date,
-                (false, true) => initial.0.take().unwrap_or(s.start),
+                (false, true) => playback.date,
                 (false, false) => s.start,
             };
             let playing = reload && playback.playing;
             let speed = playback.days_per_second;
             *playback = Playback::new(s.start, s.end, keep_date);
             playback.playing = playing;
-            playback.days_per_second = speed;
+            if reload || current.is_none() {
+                // A reload keeps the speed; the first load keeps the one set at start.
+                playback.days_per_second = speed;
+            }
             let new_selection = selected_id
                 .filter(|_| reload)
                 .and_then(|id| s.capital_index(&id));
@@ -248,7 +256,9 @@ fn finish_load(
                 path.display(),
                 pending.progress.elapsed().as_secs_f64()
             );
-            commands.insert_resource(CurrentScenario::new(bundle, geometry, path));
+            let current = CurrentScenario::new(bundle, geometry, path);
+            watch.watch(&current.stamps);
+            commands.insert_resource(current);
             *error = LoadError::default();
             select.write(SelectCapital {
                 capital: new_selection,
@@ -277,6 +287,7 @@ fn finish_load(
             warn!("{} failed to load:\n{text}", path.display());
             error.message = Some(text);
             error.failed_stamps = stamps_of(&files);
+            watch.watch(&error.failed_stamps);
         }
     }
 }

@@ -74,6 +74,25 @@ pub struct ScenarioLoaded {
     pub reload: bool,
 }
 
+/// Request: save (or copy) a briefing image of the current view.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaveBriefing {
+    /// Copy to the clipboard instead of saving a file.
+    pub to_clipboard: bool,
+}
+
+/// Request: show the file dialog to open a scenario.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenDialog;
+
+/// Request: open a scenario by path or shipped name (from the menu).
+#[derive(Message, Debug, Clone, PartialEq, Eq)]
+pub struct OpenNamed(pub String);
+
+/// Request: enter or leave presentation mode.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TogglePresentation;
+
 /// Registers every message type.
 pub fn plugin(app: &mut App) {
     app.add_message::<SetDate>()
@@ -86,6 +105,10 @@ pub fn plugin(app: &mut App) {
         .add_message::<FitMap>()
         .add_message::<ZoomBy>()
         .add_message::<LoadScenario>()
+        .add_message::<SaveBriefing>()
+        .add_message::<OpenDialog>()
+        .add_message::<OpenNamed>()
+        .add_message::<TogglePresentation>()
         .add_message::<DateChanged>()
         .add_message::<ScenarioLoaded>();
 }

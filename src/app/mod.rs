@@ -2,17 +2,12 @@
 //! Bevy meshes and sprites and adds the interactive parts (time panel, legend, inspector,
 //! search, event log, presentation mode, hot reload). Each feature module exposes a plugin
 //! function; this file lists them once, in [`plugin`] (the parts that run without a window,
-//! used by the headless tests) and [`window_plugin`] (camera, picking, egui panels).
+//! used by the headless tests) and [`window_plugin`] (camera, picking, egui panels). Shared
+//! state lives in [`state`] (with the frame's stages, [`state::AppSystems`]), messages in
+//! [`messages`]; feature modules import those, never each other in a loop.
 //!
-//! All per-frame systems run in [`AppSystems`], chained in this order:
-//! 1. `Input`: keys become request messages;
-//! 2. `Loading`: dropped files and edited files are (re)loaded, possibly replacing the scenario;
-//! 3. `Playback`: date requests and play time move the date (and say so with `DateChanged`);
-//! 4. `Selection`: selection requests and the pointer pick capitals;
-//! 5. `Scene`: the map is rebuilt after a load and recoloured after a date change;
-//! 6. `Camera`: the view follows the panels, is fitted (needs the new geometry), panned and
-//!    zoomed, and the Bevy camera is pointed at it;
-//! 7. `Draw`: borders are re-stroked and markers and labels redrawn for the final view.
+//! The window draws only when something changes: Bevy's reactive update mode, woken as
+//! [`wake`] describes.
 
 pub mod briefing;
 pub mod camera;
@@ -28,51 +23,26 @@ pub mod profile;
 pub mod screenshot;
 pub mod selection;
 pub mod settings;
+pub mod state;
 pub mod ui;
+pub mod wake;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
+use bevy::winit::{UpdateMode, WinitSettings};
 use bevy_egui::EguiPlugin;
 use jiff::civil::Date;
 
-/// The ordered stages of a frame; see the module documentation.
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AppSystems {
-    /// Keyboard shortcuts.
-    Input,
-    /// Loading and hot reload.
-    Loading,
-    /// The current date.
-    Playback,
-    /// Selection and picking.
-    Selection,
-    /// Building and recolouring the map.
-    Scene,
-    /// The view.
-    Camera,
-    /// Lines, markers and labels for the final view.
-    Draw,
-}
+pub use state::AppSystems;
 
-/// Everything that works without a window: messages, loading and hot reload, playback, the
-/// scene and its recolouring, selection state, labels and shortcuts.
+/// Everything that works without a window: state, messages, loading and hot reload,
+/// playback, the map and its recolouring, selection, comparison and shortcuts.
 pub fn plugin(app: &mut App) {
-    app.configure_sets(
-        Update,
-        (
-            AppSystems::Input,
-            AppSystems::Loading,
-            AppSystems::Playback,
-            AppSystems::Selection,
-            AppSystems::Scene,
-            AppSystems::Camera,
-            AppSystems::Draw,
-        )
-            .chain(),
-    );
+    state::plugin(app);
     messages::plugin(app);
     loading::plugin(app);
     playback::plugin(app);
@@ -82,8 +52,9 @@ pub fn plugin(app: &mut App) {
     input::plugin(app);
 }
 
-/// The parts that need a window: camera, pointer picking, egui panels, pictures.
+/// The parts that need a window: camera, pointer picking, egui panels, pictures, waking.
 pub fn window_plugin(app: &mut App) {
+    map::render_plugin(app);
     loading::drop_plugin(app);
     briefing::plugin(app);
     open::plugin(app);
@@ -94,6 +65,7 @@ pub fn window_plugin(app: &mut App) {
     ui::plugin(app);
     screenshot::plugin(app);
     profile::plugin(app);
+    wake::plugin(app);
 }
 
 /// How to open the window.
@@ -114,6 +86,8 @@ pub struct Launch {
     pub profile_frames: Option<u32>,
     /// When the process started (for `first_frame_s`).
     pub started: Option<std::time::Instant>,
+    /// The window's size in logical pixels (default: the settings', else 1600×900).
+    pub window_size: Option<(u32, u32)>,
 }
 
 /// Opens the window on a scenario. Loads the scenario first so that a missing or broken file
@@ -127,6 +101,7 @@ pub fn run(launch: Launch) -> ExitCode {
         settings,
         profile_frames,
         started,
+        window_size,
     } = launch;
     let automated = screenshot.is_some() || window_capture.is_some() || profile_frames.is_some();
     // Pictures taken from the command line use the default window and look, so they are the
@@ -136,7 +111,7 @@ pub fn run(launch: Launch) -> ExitCode {
     } else {
         settings
     };
-    let (width, height) = settings.window_size.unwrap_or((1600, 900));
+    let (width, height) = window_size.or(settings.window_size).unwrap_or((1600, 900));
     // Loading starts now, on its own thread, while the window and the GPU start up. The
     // scenario file itself is read here first, so a missing or broken file is reported plainly
     // instead of opening a window.
@@ -153,11 +128,13 @@ pub fn run(launch: Launch) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let pending = loading::PendingLoad::start(scenario.clone());
-    install_gpu_panic_hook();
+    let waker = state::Waker::default();
     let s = &sources.scenario;
-    let start_date = date.unwrap_or(s.start);
-    let title = format!("{} — frontline", s.title);
+    let (start, end, title) = (s.start, s.end, s.title.clone());
+    let pending = loading::start_load_from(scenario.clone(), Some(sources), waker.clone());
+    install_gpu_panic_hook();
+    let start_date = date.unwrap_or(start);
+    let title = format!("{title} — frontline");
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
@@ -188,8 +165,20 @@ pub fn run(launch: Launch) -> ExitCode {
         let [r, g, b] = crate::scene::Theme::default().palette().background.0;
         Color::srgb_u8(r, g, b)
     }))
-    .insert_resource(playback::Playback::new(s.start, s.end, start_date))
-    .insert_resource(settings::AppSettings {
+    // Draw only when something changes (see `wake`); pictures and profiles taken from the
+    // command line draw continuously.
+    .insert_resource(if automated {
+        WinitSettings::continuous()
+    } else {
+        let rest = UpdateMode::reactive_low_power(Duration::MAX);
+        WinitSettings {
+            focused_mode: rest,
+            unfocused_mode: rest,
+        }
+    })
+    .insert_resource(waker)
+    .insert_resource(state::Playback::new(start, end, start_date))
+    .insert_resource(state::AppSettings {
         settings,
         warning,
         dirty: false,
@@ -198,8 +187,6 @@ pub fn run(launch: Launch) -> ExitCode {
     plugin(&mut app);
     window_plugin(&mut app);
     app.insert_resource(pending);
-    // The first load opens on the requested date.
-    app.insert_resource(loading::InitialDate(Some(start_date)));
     if screenshot.is_some() || window_capture.is_some() {
         app.insert_resource(screenshot::AutoScreenshot::new(screenshot, window_capture));
     }
@@ -208,6 +195,7 @@ pub fn run(launch: Launch) -> ExitCode {
             frames,
             started.unwrap_or_else(std::time::Instant::now),
         ));
+        profile::run_on_one_thread(&mut app);
     }
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,

@@ -10,18 +10,8 @@ use std::sync::mpsc::{Receiver, channel};
 
 use bevy::prelude::*;
 
-use super::AppSystems;
-use super::briefing::Toast;
-use super::input::Typing;
-use super::messages::LoadScenario;
-
-/// Request: show the file dialog to open a scenario.
-#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OpenDialog;
-
-/// Request: open a scenario by path or shipped name (from the menu).
-#[derive(Message, Debug, Clone, PartialEq, Eq)]
-pub struct OpenNamed(pub String);
+use super::messages::{LoadScenario, OpenDialog, OpenNamed};
+use super::state::{AppSystems, Toast, Waker};
 
 /// What the dialog thread sends back: a chosen file, nothing (cancelled), or a failure.
 type DialogAnswer = Result<Option<PathBuf>, String>;
@@ -31,32 +21,20 @@ type DialogAnswer = Result<Option<PathBuf>, String>;
 struct PendingDialog(Option<Mutex<Receiver<DialogAnswer>>>);
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_message::<OpenDialog>()
-        .add_message::<OpenNamed>()
-        .init_resource::<PendingDialog>()
-        .add_systems(
-            Update,
-            (read_open_key, show_dialog, receive_dialog, open_named)
-                .chain()
-                .in_set(AppSystems::Input),
-        );
-}
-
-fn read_open_key(
-    keys: Res<ButtonInput<KeyCode>>,
-    typing: Res<Typing>,
-    mut open: MessageWriter<OpenDialog>,
-) {
-    let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
-    if !typing.0 && ctrl && keys.just_pressed(KeyCode::KeyO) {
-        open.write(OpenDialog);
-    }
+    app.init_resource::<PendingDialog>().add_systems(
+        Update,
+        (show_dialog, receive_dialog, open_named)
+            .chain()
+            .after(AppSystems::Input)
+            .before(AppSystems::Loading),
+    );
 }
 
 fn show_dialog(
     mut requests: MessageReader<OpenDialog>,
     mut pending: ResMut<PendingDialog>,
     mut toast: ResMut<Toast>,
+    waker: Res<Waker>,
 ) {
     if requests.read().last().is_none() {
         return;
@@ -66,6 +44,7 @@ fn show_dialog(
         return;
     }
     let (tx, rx) = channel();
+    let waker = waker.clone();
     let spawned = std::thread::Builder::new()
         .name("open-dialog".into())
         .spawn(move || {
@@ -77,6 +56,8 @@ fn show_dialog(
             })
             .map_err(|_| "the file dialog failed".to_string());
             let _ = tx.send(picked);
+            // The window may be resting: wake it to take the answer.
+            waker.wake();
         });
     match spawned {
         Ok(_) => pending.0 = Some(Mutex::new(rx)),

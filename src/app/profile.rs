@@ -12,12 +12,11 @@ use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 
-use super::AppSystems;
-use super::camera::{AutoFit, FitScale, WindowView};
-use super::loading::{CurrentScenario, PendingLoad};
-use super::map::{MapData, MapDirty};
 use super::messages::SetDate;
-use super::playback::{Playback, date_after, days_between};
+use super::state::{
+    AppSystems, AutoFit, CameraSteps, CurrentScenario, FitScale, PendingLoad, Playback,
+    SceneChanges, WindowView, date_after, days_between,
+};
 use crate::scene::MapView;
 
 /// The profile run's state.
@@ -37,9 +36,13 @@ pub struct Profile {
     last: Option<Instant>,
     /// Durations of the measured frames.
     times: Vec<Duration>,
-    /// Time of each measured frame spent in the app's own update (input to drawing), before
-    /// rendering: what frontline's code costs, apart from the GPU.
+    /// CPU time of each measured frame's update (input to drawing, panels included), before
+    /// rendering: what frontline's code costs, apart from the renderer. While profiling, the
+    /// app's schedules run on one thread, so that thread's CPU time counts all of it and none
+    /// of the (software) renderer's threads working beside it.
     update_times: Vec<Duration>,
+    /// The main thread's CPU time when the frame started.
+    cpu_at_start: Option<Duration>,
 }
 
 impl Profile {
@@ -54,6 +57,7 @@ impl Profile {
             last: None,
             times: Vec::new(),
             update_times: Vec::new(),
+            cpu_at_start: None,
         }
     }
 }
@@ -70,7 +74,7 @@ pub(super) fn plugin(app: &mut App) {
             Update,
             move_camera
                 .in_set(AppSystems::Camera)
-                .before(super::camera::clamp_view)
+                .before(CameraSteps::Clamp)
                 .run_if(resource_exists::<Profile>),
         )
         .add_systems(Last, note_complete.run_if(resource_exists::<Profile>));
@@ -96,10 +100,11 @@ fn time_frames(mut profile: ResMut<Profile>, mut exit: MessageWriter<AppExit>) {
         profile.times.push(now.duration_since(last));
     }
     profile.last = Some(now);
+    profile.cpu_at_start = thread_cpu_time();
     if profile.times.len() as u32 >= profile.frames {
         let (median, p95) = quantiles(&profile.update_times);
         println!(
-            "profile-update: median_ms={median:.1} p95_ms={p95:.1} (the app's own work per frame, before rendering)"
+            "profile-update: median_ms={median:.2} p95_ms={p95:.2} (CPU time of the app's own work per frame, before rendering)"
         );
         println!("{}", report(&profile));
         exit.write(AppExit::Success);
@@ -110,15 +115,15 @@ fn note_complete(
     mut profile: ResMut<Profile>,
     current: Option<Res<CurrentScenario>>,
     pending: Option<Res<PendingLoad>>,
-    dirty: Res<MapDirty>,
+    changes: Res<SceneChanges>,
 ) {
-    if !profile.complete && ready(&current, &pending) && !dirty.marks && !dirty.colors {
+    if !profile.complete && ready(&current, &pending) && changes.is_empty() {
         profile.complete = true;
     }
     if profile.first_frame_s.is_some()
-        && let Some(start) = profile.last
+        && let (Some(start), Some(now)) = (profile.cpu_at_start, thread_cpu_time())
     {
-        profile.update_times.push(start.elapsed());
+        profile.update_times.push(now.saturating_sub(start));
     }
 }
 
@@ -157,12 +162,15 @@ pub fn view_of_frame(fitted: MapView, bounds: crate::scene::view::MapRect, i: u3
 
 fn move_camera(
     mut profile: ResMut<Profile>,
-    data: Res<MapData>,
+    current: Option<Res<CurrentScenario>>,
     fit: Res<FitScale>,
     mut auto: ResMut<AutoFit>,
     mut view: ResMut<WindowView>,
 ) {
-    if profile.first_frame_s.is_none() || data.geometry.bounds.is_empty() {
+    let Some(current) = current.filter(|c| !c.geometry.bounds.is_empty()) else {
+        return;
+    };
+    if profile.first_frame_s.is_none() {
         return;
     }
     auto.0 = false;
@@ -170,8 +178,35 @@ fn move_camera(
         km_per_px: fit.0,
         ..view.0
     };
-    view.0 = view_of_frame(fitted, data.geometry.bounds, profile.driven);
+    view.0 = view_of_frame(fitted, current.geometry.bounds, profile.driven);
     profile.driven += 1;
+}
+
+/// The CPU time this thread has used (Linux and other Unixes; None elsewhere).
+fn thread_cpu_time() -> Option<Duration> {
+    #[cfg(unix)]
+    {
+        let mut t = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes one timespec into `t`, which lives for the call.
+        let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0;
+        ok.then(|| Duration::new(t.tv_sec as u64, t.tv_nsec as u32))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// Runs every schedule of the app on one thread, so that its CPU time can be counted on that
+/// thread (profiling only; the window otherwise runs systems in parallel).
+pub fn run_on_one_thread(app: &mut App) {
+    let mut schedules = app.world_mut().resource_mut::<Schedules>();
+    for (_, schedule) in schedules.iter_mut() {
+        schedule.set_executor(bevy::ecs::schedule::SingleThreadedExecutor::new());
+    }
 }
 
 /// The peak resident memory of this process, MB (Linux: VmHWM in /proc/self/status).

@@ -15,10 +15,7 @@ use std::path::{Path, PathBuf};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 
-use super::camera::{MapAreaOrigin, WindowView};
-use super::loading::CurrentScenario;
-use super::map::{AppOptions, AppTheme, MapData, Marks};
-use super::playback::Playback;
+use super::state::{MapAreaOrigin, SceneState, UiLayout};
 use crate::paint::{self, Format};
 use crate::scene::text::with_fonts;
 use crate::scene::{SceneInput, ViewRequest, map_frame};
@@ -57,6 +54,8 @@ pub struct DrawnCapital {
     pub x: f32,
     /// y, pixels from the top of the map picture.
     pub y: f32,
+    /// The radius of the status colour's shape, pixels.
+    pub radius: f32,
 }
 
 /// What the manifest beside a screenshot holds.
@@ -80,6 +79,11 @@ pub struct DrawnMap {
     pub capitals: Vec<DrawnCapital>,
 }
 
+/// The path of the panel layout beside a window capture.
+pub fn layout_path(picture: &Path) -> PathBuf {
+    picture.with_extension("layout.json")
+}
+
 /// The path of the manifest beside a screenshot.
 pub fn manifest_path(picture: &Path) -> PathBuf {
     picture.with_extension("view.json")
@@ -96,22 +100,20 @@ fn take_auto_screenshot(
     mut commands: Commands,
     mut shot: ResMut<AutoScreenshot>,
     mut exit: MessageWriter<AppExit>,
-    current: Option<Res<CurrentScenario>>,
-    data: Res<MapData>,
-    playback: Res<Playback>,
-    theme: Res<AppTheme>,
-    options: Res<AppOptions>,
-    marks: Res<Marks>,
-    view: Res<WindowView>,
+    scene: SceneState,
     origin: Res<MapAreaOrigin>,
-    pending: Option<Res<super::loading::PendingLoad>>,
+    layout: Res<UiLayout>,
+    pending: Option<Res<super::state::PendingLoad>>,
 ) {
+    let view = &scene.view;
     // Count frames from the moment the scenario is on screen at the view's level of detail.
-    if current.is_none()
-        || pending.is_some()
-        || !data
+    let Some(current) = scene.current.as_ref() else {
+        return;
+    };
+    if pending.is_some()
+        || !current
             .geometry
-            .is_ready(data.geometry.level_index_for(view.0.km_per_px))
+            .is_ready(current.geometry.level_index_for(view.0.km_per_px))
     {
         return;
     }
@@ -121,14 +123,10 @@ fn take_auto_screenshot(
     }
     if !shot.requested {
         shot.requested = true;
-        let Some(current) = current else {
-            error!("no scenario is loaded: nothing to capture");
-            exit.write(AppExit::from_code(1));
-            return;
-        };
         if let Some(path) = shot.map.clone() {
-            let input =
-                super::map::window_input(&current, &data, &playback, **theme, **options, marks.0);
+            let Some(input) = scene.input(false) else {
+                return;
+            };
             if let Err(e) = save_map_view(&input, &view.0, origin.0, &path) {
                 error!("{e}");
                 exit.write(AppExit::from_code(1));
@@ -138,6 +136,10 @@ fn take_auto_screenshot(
         }
         if let Some(path) = shot.window.clone() {
             let _ = std::fs::remove_file(&path);
+            // Where the panels' parts are, for tests that check nothing is cut off.
+            if let Ok(json) = serde_json::to_string_pretty(&*layout) {
+                let _ = crate::fsio::write_atomically(&layout_path(&path), json.as_bytes());
+            }
             commands
                 .spawn(Screenshot::primary_window())
                 .observe(save_to_disk(path));
@@ -176,9 +178,10 @@ fn save_map_view(
             .markers
             .iter()
             .map(|m| DrawnCapital {
-                id: m.id.clone(),
+                id: m.id.to_string(),
                 x: m.center[0],
                 y: m.center[1],
+                radius: m.radius_px,
             })
             .collect(),
     };

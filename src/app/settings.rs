@@ -8,25 +8,8 @@ use std::time::Duration;
 use bevy::prelude::*;
 use bevy::window::{PrimaryWindow, WindowResized};
 
-use super::AppSystems;
-use super::briefing::Toast;
-use super::loading::CurrentScenario;
-use super::map::{AppOptions, AppTheme};
 use super::messages::ScenarioLoaded;
-use crate::settings::Settings;
-
-/// The settings as they stand, and whether they need saving.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct AppSettings {
-    /// The settings.
-    pub settings: Settings,
-    /// A warning from reading them, shown once.
-    pub warning: Option<String>,
-    /// Changed since last saved.
-    pub dirty: bool,
-    /// Never save (automated picture runs, tests).
-    pub read_only: bool,
-}
+use super::state::{AppOptions, AppSettings, AppSystems, AppTheme, CurrentScenario, Toast};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, apply_settings)

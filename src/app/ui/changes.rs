@@ -3,7 +3,7 @@
 
 use bevy_egui::egui;
 
-use super::{UiAction, egui_color};
+use super::common::{UiAction, egui_color};
 use crate::scene::briefing::ChangeList;
 
 /// Draws the list; returns what the user asked for.
@@ -16,8 +16,8 @@ pub fn changes_ui(ui: &mut egui::Ui, list: &ChangeList) -> Vec<UiAction> {
         .show(ui, |ui| {
             for row in &list.rows {
                 ui.horizontal(|ui| {
-                    super::swatch(ui, egui_color(row.before.1));
-                    super::swatch(ui, egui_color(row.after.1));
+                    super::common::swatch(ui, egui_color(row.before.1));
+                    super::common::swatch(ui, egui_color(row.after.1));
                     let response = ui.add(egui::Label::new(row.text()).sense(egui::Sense::click()));
                     if response.on_hover_text("Select this capital").clicked() {
                         actions.push(UiAction::Select {

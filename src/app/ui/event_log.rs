@@ -5,7 +5,7 @@
 use bevy_egui::egui;
 use jiff::civil::Date;
 
-use super::{UiAction, status_color32};
+use super::common::{UiAction, status_color32};
 use crate::bundle::ScenarioBundle;
 use crate::model::ReportKind;
 use crate::scene::Theme;
@@ -23,6 +23,10 @@ pub struct EventRow {
     pub color: egui::Color32,
     /// Report kind.
     pub report: ReportKind,
+    /// How sure it reads on the date shown ("claimed 08-15, confirmed 08-20").
+    pub report_text: String,
+    /// Still uncertain on the date shown.
+    pub uncertain: bool,
 }
 
 impl EventRow {
@@ -30,31 +34,39 @@ impl EventRow {
     pub fn up_to(bundle: &ScenarioBundle, date: Date, theme: Theme) -> Vec<Self> {
         let events = bundle.timeline.events_up_to(date);
         (0..events.len())
-            .map(|i| Self::newest(bundle, events, i, theme))
+            .map(|i| Self::newest(bundle, events, i, date, theme))
             .collect()
     }
 
     /// The `i`-th newest row of `events` (event indexes in time order, as
-    /// [`crate::model::Timeline::events_up_to`] gives them).
-    pub fn newest(bundle: &ScenarioBundle, events: &[usize], i: usize, theme: Theme) -> Self {
+    /// [`crate::model::Timeline::events_up_to`] gives them), as it reads on `date`.
+    pub fn newest(
+        bundle: &ScenarioBundle,
+        events: &[usize],
+        i: usize,
+        date: Date,
+        theme: Theme,
+    ) -> Self {
         let s = bundle.scenario();
-        let ev = &s.events[events[events.len() - 1 - i]];
-        let capital = s.capital_index(&ev.capital).unwrap_or(0);
-        let status = s.status_index(&ev.status).unwrap_or(0);
-        let text = if ev.report == ReportKind::Refuted {
-            format!(
-                "{}: claimed {} (refuted)",
-                s.capitals[capital].name, s.statuses[status].label
-            )
-        } else {
-            format!("{}: {}", s.capitals[capital].name, s.statuses[status].label)
+        let index = events[events.len() - 1 - i];
+        let ev = &s.events[index];
+        let capital = bundle.timeline.capital_of_event(index).unwrap_or(0);
+        let status = s.status_index(&ev.status);
+        let label = status.map_or("", |i| s.statuses[i].label.as_str());
+        let name = &s.capitals[capital].name;
+        let text = match ev.report {
+            ReportKind::Refuted => format!("{name}: claimed {label} (refuted)"),
+            ReportKind::Context => format!("{name}: {}", first_sentence(&ev.note)),
+            _ => format!("{name}: {label}"),
         };
         EventRow {
             date: ev.date,
             capital,
             text,
-            color: status_color32(bundle, status, theme),
+            color: status.map_or(egui::Color32::GRAY, |i| status_color32(bundle, i, theme)),
             report: ev.report,
+            report_text: ev.report_text(date),
+            uncertain: ev.uncertain_on(date),
         }
     }
 }
@@ -87,9 +99,9 @@ pub fn event_log_ui(
 fn row_ui(ui: &mut egui::Ui, row: &EventRow, actions: &mut Vec<UiAction>) {
     ui.horizontal(|ui| {
         ui.monospace(row.date.to_string());
-        super::swatch(ui, row.color);
+        super::common::swatch(ui, row.color);
         let mut text = egui::RichText::new(&row.text);
-        if row.report.is_uncertain() {
+        if row.uncertain {
             text = text.italics();
         }
         if row.report == ReportKind::Refuted {
@@ -102,11 +114,12 @@ fn row_ui(ui: &mut egui::Ui, row: &EventRow, actions: &mut Vec<UiAction>) {
             } else {
                 ui.visuals().warn_fg_color
             };
-            ui.label(
-                egui::RichText::new(row.report.as_str())
-                    .small()
-                    .color(color),
-            );
+            let color = if row.report.is_uncertain() && !row.uncertain {
+                ui.visuals().weak_text_color()
+            } else {
+                color
+            };
+            ui.label(egui::RichText::new(&row.report_text).small().color(color));
         }
         if response
             .on_hover_text("Go to this date and select the capital")
@@ -119,4 +132,16 @@ fn row_ui(ui: &mut egui::Ui, row: &EventRow, actions: &mut Vec<UiAction>) {
             });
         }
     });
+}
+
+/// The first sentence of a note (at most 80 characters), for one-line log rows.
+fn first_sentence(note: &str) -> String {
+    let end = note.find(". ").map_or(note.len(), |i| i + 1);
+    let s = &note[..end];
+    if s.chars().count() > 80 {
+        let cut: String = s.chars().take(79).collect();
+        format!("{cut}…")
+    } else {
+        s.to_string()
+    }
 }

@@ -4,7 +4,7 @@
 use bevy_egui::egui;
 use jiff::civil::Date;
 
-use super::{UiAction, status_color32};
+use super::common::{UiAction, status_color32};
 use crate::bundle::ScenarioBundle;
 use crate::model::{ReportKind, Source};
 use crate::scene::Theme;
@@ -20,6 +20,10 @@ pub struct HistoryRow {
     pub color: egui::Color32,
     /// Report kind (confirmed, claimed, …).
     pub report: ReportKind,
+    /// How sure it reads on the current date ("claimed 08-15, confirmed 08-20").
+    pub report_text: String,
+    /// The sources that confirmed an uncertain report, once confirmed.
+    pub confirmed_by: Vec<Source>,
     /// For a refuted claim: when it was contradicted.
     pub refuted_on: Option<Date>,
     /// Note.
@@ -63,15 +67,22 @@ impl InspectorSnapshot {
             .iter()
             .map(|&event| {
                 let e = &s.events[event];
-                let status = s.status_index(&e.status).unwrap_or(0);
+                let status = s.status_index(&e.status);
                 HistoryRow {
                     date: e.date,
-                    status: s.statuses[status].label.clone(),
-                    color: status_color32(bundle, status, theme),
+                    status: status
+                        .map_or_else(|| "no change".to_string(), |i| s.statuses[i].label.clone()),
+                    color: status.map_or(egui::Color32::GRAY, |i| status_color32(bundle, i, theme)),
                     report: e.report,
+                    report_text: e.report_text(date),
+                    confirmed_by: if e.confirmed_by_date(date) {
+                        e.confirmed_by().to_vec()
+                    } else {
+                        Vec::new()
+                    },
                     refuted_on: e.refuted_on,
-                    note: e.note.clone(),
-                    sources: e.sources.clone(),
+                    note: e.note.to_string(),
+                    sources: e.sources.to_vec(),
                     past: e.date <= date,
                 }
             })
@@ -135,7 +146,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, snap: &InspectorSnapshot) -> Vec<UiAction
                 if ui.link(date).on_hover_text("Go to this date").clicked() {
                     actions.push(UiAction::SetDate(row.date));
                 }
-                super::swatch(ui, row.color);
+                super::common::swatch(ui, row.color);
                 if row.report == ReportKind::Refuted {
                     // A claim that proved wrong: struck through, never the status.
                     ui.label(
@@ -153,11 +164,12 @@ pub fn inspector_ui(ui: &mut egui::Ui, snap: &InspectorSnapshot) -> Vec<UiAction
                 } else {
                     ui.label(&row.status);
                     if row.report != ReportKind::Confirmed {
-                        ui.label(
-                            egui::RichText::new(row.report.as_str())
-                                .italics()
-                                .color(ui.visuals().warn_fg_color),
-                        );
+                        let color = if row.confirmed_by.is_empty() {
+                            ui.visuals().warn_fg_color
+                        } else {
+                            ui.visuals().weak_text_color()
+                        };
+                        ui.label(egui::RichText::new(&row.report_text).italics().color(color));
                     }
                 }
             });
@@ -165,16 +177,27 @@ pub fn inspector_ui(ui: &mut egui::Ui, snap: &InspectorSnapshot) -> Vec<UiAction
                 ui.label(&row.note);
             }
             for source in &row.sources {
-                match source.url.as_deref().filter(|u| is_web_url(u)) {
-                    Some(url) => {
-                        ui.hyperlink_to(source.text.clone(), url).on_hover_text(url);
-                    }
-                    None => {
-                        ui.weak(format!("• {}", source.text));
-                    }
+                source_ui(ui, source);
+            }
+            if !row.confirmed_by.is_empty() {
+                ui.weak("Confirmed by:");
+                for source in &row.confirmed_by {
+                    source_ui(ui, source);
                 }
             }
         });
     }
     actions
+}
+
+/// A source: a link when its address is http(s), else plain text.
+fn source_ui(ui: &mut egui::Ui, source: &Source) {
+    match source.url.as_deref().filter(|u| is_web_url(u)) {
+        Some(url) => {
+            ui.hyperlink_to(&*source.text, url).on_hover_text(url);
+        }
+        None => {
+            ui.weak(format!("• {}", source.text));
+        }
+    }
 }

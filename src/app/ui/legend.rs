@@ -3,7 +3,7 @@
 
 use bevy_egui::egui;
 
-use super::egui_color;
+use super::common::egui_color;
 use crate::model::Pattern;
 use crate::scene::legend::{KeySymbol, symbol_layers};
 use crate::scene::markers::shape_polygon;

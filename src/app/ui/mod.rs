@@ -1,124 +1,34 @@
-//! The egui interface. One system collects a plain snapshot of what the panels show, calls the
-//! plain `*_ui` functions (testable without Bevy), and turns the actions they return into
-//! messages. Panels: top bar (title, search, view toggles, error banner), right (legend,
-//! inspector, event log), bottom (date, playback, slider with key moments, chart).
+//! The egui interface. Each panel's contents come from a plain `*_ui` function over a plain
+//! snapshot (testable without Bevy), and the actions they return become messages. Panels: top
+//! bar (title, search, view toggles, error banner), right (legend, inspector, comparison, event
+//! log), bottom (date, playback, slider with key moments, chart). A second system draws what
+//! floats over the map (tooltip, help, toast, a load's progress).
 
 pub mod changes;
 pub mod chart;
+pub mod common;
 pub mod event_log;
-pub mod help;
 pub mod inspector;
 pub mod legend;
+pub mod overlays;
+pub mod presenting;
 pub mod search;
 pub mod timeline_panel;
 
 use bevy::prelude::*;
+use bevy::window::RequestRedraw;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
-use jiff::civil::Date;
 
-use super::camera::UiInsets;
-use super::input::{HelpOpen, Typing};
-use super::loading::{CurrentScenario, LoadError};
-use super::map::{AppOptions, AppTheme};
-use super::messages::{FitMap, JumpToEvent, SelectCapital, SetDate, StepDays, TogglePlay};
-use super::playback::Playback;
-use super::selection::Selection;
-use crate::bundle::ScenarioBundle;
-use crate::model::Rgb;
-use crate::scene::{Theme, status_color};
-
-/// What a click in the UI asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UiAction {
-    /// Go to a date.
-    SetDate(Date),
-    /// Move by days.
-    Step(i32),
-    /// Previous/next event.
-    Jump {
-        /// Next when true.
-        forward: bool,
-    },
-    /// Play or pause.
-    TogglePlay,
-    /// Set the speed (days per second).
-    SetSpeed(f32),
-    /// Select a capital (and centre the map on it when `center`).
-    Select {
-        /// The capital, or None to clear.
-        capital: Option<usize>,
-        /// Centre the map on it.
-        center: bool,
-    },
-    /// Fit the map.
-    Fit,
-    /// Save (or copy) a briefing image of the view.
-    SaveImage {
-        /// To the clipboard instead of a file.
-        to_clipboard: bool,
-    },
-    /// Show the file dialog.
-    OpenDialog,
-    /// Open a scenario by path or shipped name.
-    Open(String),
-    /// Start or stop comparing with the current date.
-    ToggleCompare,
-}
-
-/// Text typed into fields, kept between frames.
-#[derive(Resource, Debug, Default, Clone)]
-pub struct UiText {
-    /// The date field.
-    pub date: String,
-    /// The date field's error, if the last entry was refused.
-    pub date_error: Option<String>,
-    /// The search box.
-    pub search: String,
-}
-
-/// A scene colour for egui.
-pub fn egui_color(color: Rgb) -> egui::Color32 {
-    let [r, g, b] = color.0;
-    egui::Color32::from_rgb(r, g, b)
-}
-
-/// A status colour for egui.
-pub fn status_color32(bundle: &ScenarioBundle, status: usize, theme: Theme) -> egui::Color32 {
-    egui_color(status_color(&bundle.scenario().statuses[status], theme))
-}
-
-/// A small round colour swatch (egui's default fonts lack a filled circle glyph).
-pub fn swatch(ui: &mut egui::Ui, color: egui::Color32) {
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-    ui.painter().circle_filled(rect.center(), 5.5, color);
-}
-
-pub use crate::scene::long_date;
-
-/// egui's fonts plus the ones shipped for the map (Noto Sans, Noto Sans Arabic) as fallbacks,
-/// so Cyrillic and Arabic-script names in the panels show as letters, not boxes. (egui lays
-/// out text without shaping: Arabic letters appear unjoined in the panels; the map's labels and
-/// exports are shaped.)
-pub fn font_definitions() -> egui::FontDefinitions {
-    let mut fonts = egui::FontDefinitions::default();
-    for (name, bytes) in crate::scene::text::FONT_FILES {
-        if name.contains("Bold") {
-            continue;
-        }
-        fonts.font_data.insert(
-            name.to_string(),
-            std::sync::Arc::new(egui::FontData::from_static(bytes)),
-        );
-        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-            fonts
-                .families
-                .entry(family)
-                .or_default()
-                .push(name.to_string());
-        }
-    }
-    fonts
-}
+use super::messages::{
+    FitMap, JumpToEvent, OpenDialog, OpenNamed, SaveBriefing, SelectCapital, SetDate, StepDays,
+    ToggleCompare, TogglePlay,
+};
+use super::state::{
+    AppOptions, AppSettings, AppTheme, Comparing, CurrentScenario, HelpOpen, LoadError,
+    PendingLoad, Playback, Selection, TextEntry, Toast, UiInsets, UiLayout, ViewMode,
+};
+use crate::scene::Theme;
+pub use common::{UiAction, UiText, egui_color, font_definitions, status_color32, swatch};
 
 /// The "Open" menu: the file dialog, recent files, the shipped scenarios.
 pub fn open_menu_ui(ui: &mut egui::Ui, recent: &[String]) -> Option<UiAction> {
@@ -157,29 +67,11 @@ pub fn open_menu_ui(ui: &mut egui::Ui, recent: &[String]) -> Option<UiAction> {
     action
 }
 
-/// The progress of a load: the file, what it is doing, a bar and the time so far.
-pub fn load_progress_ui(
-    ui: &mut egui::Ui,
-    file: &str,
-    stage: &str,
-    done: f64,
-    elapsed: std::time::Duration,
-) {
-    ui.set_min_width(360.0);
-    ui.label(format!("Loading {file}"));
-    ui.add(
-        egui::ProgressBar::new(done as f32)
-            .show_percentage()
-            .animate(true),
-    );
-    ui.weak(format!("{stage}… {:.1} s", elapsed.as_secs_f64()));
-}
-
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<UiText>()
         .init_resource::<chart::ChartData>()
         .add_systems(Update, chart::compute_chart_data)
-        .add_systems(EguiPrimaryContextPass, draw_ui);
+        .add_systems(EguiPrimaryContextPass, (draw_panels, draw_overlays).chain());
 }
 
 /// The messages the UI writes.
@@ -190,13 +82,20 @@ type UiWriters<'w> = (
     MessageWriter<'w, TogglePlay>,
     MessageWriter<'w, SelectCapital>,
     MessageWriter<'w, FitMap>,
-    MessageWriter<'w, super::briefing::SaveBriefing>,
-    MessageWriter<'w, super::open::OpenDialog>,
-    MessageWriter<'w, super::open::OpenNamed>,
-    MessageWriter<'w, super::messages::ToggleCompare>,
+    MessageWriter<'w, SaveBriefing>,
+    MessageWriter<'w, OpenDialog>,
+    MessageWriter<'w, OpenNamed>,
+    MessageWriter<'w, ToggleCompare>,
+    MessageWriter<'w, RequestRedraw>,
 );
 
-fn draw_ui(
+/// A rectangle as `[x, y, width, height]`.
+fn xywh(r: egui::Rect) -> [f32; 4] {
+    [r.left(), r.top(), r.width(), r.height()]
+}
+
+/// The panels (or presentation mode's plates), and what their clicks ask for.
+fn draw_panels(
     mut contexts: EguiContexts,
     current: Option<Res<CurrentScenario>>,
     error: Res<LoadError>,
@@ -206,83 +105,38 @@ fn draw_ui(
     mut theme: ResMut<AppTheme>,
     mut help: ResMut<HelpOpen>,
     mut text: ResMut<UiText>,
-    chart_data: Res<chart::ChartData>,
+    mut chart_data: ResMut<chart::ChartData>,
     mut insets: ResMut<UiInsets>,
-    mut typing: ResMut<Typing>,
-    mut applied_theme: Local<Option<Theme>>,
-    mut fonts_set: Local<bool>,
+    mut layout: ResMut<UiLayout>,
     modes: (
-        Res<super::briefing::Toast>,
-        Res<super::presentation::Presentation>,
-        Option<Res<super::screenshot::AutoScreenshot>>,
-        Res<super::settings::AppSettings>,
-        Option<Res<super::loading::PendingLoad>>,
-        Res<super::compare::Compare>,
+        Res<State<ViewMode>>,
+        Res<State<Comparing>>,
+        Res<State<TextEntry>>,
+        ResMut<NextState<TextEntry>>,
     ),
+    settings: Res<AppSettings>,
+    mut applied: Local<(bool, Option<Theme>)>,
     mut messages: UiWriters,
 ) -> Result {
-    let (toast, presentation, auto_screenshot, settings, pending, compare) = modes;
+    let (mode, comparing, typing, mut next_typing) = modes;
     let ctx = contexts.ctx_mut()?;
-    if !*fonts_set {
-        *fonts_set = true;
+    // Fonts once; visuals when the theme changes.
+    if !applied.0 {
+        applied.0 = true;
         ctx.set_fonts(font_definitions());
     }
-    if *applied_theme != Some(theme.0) {
-        *applied_theme = Some(theme.0);
+    if applied.1 != Some(theme.0) {
+        applied.1 = Some(theme.0);
         ctx.set_visuals(match theme.0 {
             Theme::Light => egui::Visuals::light(),
             Theme::Dark => egui::Visuals::dark(),
         });
     }
-    if let Some(pending) = pending.filter(|p| p.progress.worth_showing()) {
-        let (stage, done) = pending.progress.get();
-        let name = pending
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        egui::Window::new("Loading")
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| {
-                load_progress_ui(ui, &name, stage, done, pending.progress.elapsed());
-            });
-        ctx.request_repaint();
-    }
     let Some(current) = current else {
         return Ok(());
     };
     let bundle = &current.bundle;
-    if presentation.active {
-        // The usual panels give way to large plates around the map; the map fits between them.
-        typing.set_if_neq(Typing(false));
-        let briefing = match compare.since {
-            Some(since) => crate::scene::Briefing::compared(bundle, since, playback.date, theme.0),
-            None => crate::scene::Briefing::on(bundle, playback.date, theme.0),
-        };
-        let mut root = egui::Ui::new(
-            ctx.clone(),
-            "frontline-presentation".into(),
-            egui::UiBuilder::new()
-                .layer_id(egui::LayerId::background())
-                .max_rect(ctx.viewport_rect()),
-        );
-        let [left, right, top, bottom] =
-            help::presentation_ui(&mut root, &briefing, &theme.0.palette());
-        let plates = UiInsets {
-            left,
-            right,
-            top,
-            bottom,
-        };
-        if *insets != plates {
-            *insets = plates;
-        }
-        help::help_window(ctx, &mut help.0);
-        return Ok(());
-    }
-    let mut actions: Vec<UiAction> = Vec::new();
+    let since = comparing.get().since();
     let mut root = egui::Ui::new(
         ctx.clone(),
         "frontline-root".into(),
@@ -290,131 +144,179 @@ fn draw_ui(
             .layer_id(egui::LayerId::background())
             .max_rect(ctx.viewport_rect()),
     );
-
-    let top = egui::Panel::top("top").show(&mut root, |ui| {
-        ui.horizontal(|ui| {
-            actions.extend(open_menu_ui(ui, &settings.settings.recent));
-            ui.heading(&bundle.scenario().title);
-            ui.separator();
-            if let Some(a) = search::search_ui(ui, bundle, &mut text.search) {
-                actions.push(a);
-            }
-            ui.separator();
-            ui.checkbox(&mut options.fill_provinces, "Colour provinces (C)");
-            ui.checkbox(&mut options.labels, "Labels (L)");
-            let label = match theme.0 {
-                Theme::Light => "Dark theme (T)",
-                Theme::Dark => "Light theme (T)",
-            };
-            if ui.button(label).clicked() {
-                theme.0 = theme.0.toggled();
-            }
-            if ui.button("Fit (F)").clicked() {
-                actions.push(UiAction::Fit);
-            }
-            if ui
-                .button("Save image (F12)")
-                .on_hover_text("Map with title, date, legend and credits, into screenshots/")
-                .clicked()
-            {
-                actions.push(UiAction::SaveImage {
-                    to_clipboard: false,
-                });
-            }
-            if ui
-                .button("Copy image")
-                .on_hover_text("Ctrl+Shift+C")
-                .clicked()
-            {
-                actions.push(UiAction::SaveImage { to_clipboard: true });
-            }
-            if ui.button("Shortcuts (F1)").clicked() {
-                help.0 = !help.0;
-            }
-        });
-        if let Some(message) = &error.message {
-            help::error_banner_ui(ui, message);
+    let mut actions: Vec<UiAction> = Vec::new();
+    let new_insets = if *mode.get() == ViewMode::Present {
+        // The usual panels give way to large plates around the map; the map fits between them.
+        let briefing = match since {
+            Some(since) => crate::scene::Briefing::compared(bundle, since, playback.date, theme.0),
+            None => crate::scene::Briefing::on(bundle, playback.date, theme.0),
+        };
+        let [left, right, top, bottom] =
+            presenting::presentation_ui(&mut root, &briefing, &theme.0.palette());
+        UiInsets {
+            left,
+            right,
+            top,
+            bottom,
         }
-    });
-
-    let right = egui::Panel::right("side")
-        .resizable(true)
-        .default_size(330.0)
-        .show(&mut root, |ui| {
-            legend::legend_ui(
-                ui,
-                &crate::scene::Legend::on(bundle, playback.date, theme.0),
-                &theme.0.palette(),
-            );
-            ui.separator();
-            // A selection made in another scenario may outlive it by a frame.
-            let capitals = bundle.scenario().capitals.len();
-            if let Some(c) = selection.capital.filter(|c| *c < capitals) {
-                egui::ScrollArea::vertical()
-                    .id_salt("inspector-scroll")
-                    .max_height(ui.available_height() * 0.55)
-                    .show(ui, |ui| {
-                        let snap =
-                            inspector::InspectorSnapshot::of(bundle, c, playback.date, theme.0);
-                        actions.extend(inspector::inspector_ui(ui, &snap));
-                    });
-            } else {
-                ui.weak("Click a capital or province, or search, to see its history.");
-            }
-            ui.separator();
-            if let Some(since) = compare.since {
-                let list = crate::scene::briefing::ChangeList::between(
-                    bundle,
-                    since,
-                    playback.date,
-                    theme.0,
-                );
-                actions.extend(changes::changes_ui(ui, &list));
+    } else {
+        let top = egui::Panel::top("top").show(&mut root, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                actions.extend(open_menu_ui(ui, &settings.settings.recent));
+                ui.heading(&bundle.scenario().title);
                 ui.separator();
+                if let Some(a) = search::search_ui(ui, bundle, &mut text.search) {
+                    actions.push(a);
+                }
+                ui.separator();
+                // Copied, so that an untouched checkbox does not mark the options changed.
+                let mut o = options.0;
+                ui.checkbox(&mut o.fill_provinces, "Colour provinces (C)");
+                ui.checkbox(&mut o.labels, "Labels (L)");
+                if o != options.0 {
+                    options.0 = o;
+                }
+                let label = match theme.0 {
+                    Theme::Light => "Dark theme (T)",
+                    Theme::Dark => "Light theme (T)",
+                };
+                if ui.button(label).clicked() {
+                    theme.0 = theme.0.toggled();
+                }
+                if ui.button("Fit (F)").clicked() {
+                    actions.push(UiAction::Fit);
+                }
+                if ui
+                    .button("Save image (F12)")
+                    .on_hover_text("Map with title, date, legend and credits, into screenshots/")
+                    .clicked()
+                {
+                    actions.push(UiAction::SaveImage {
+                        to_clipboard: false,
+                    });
+                }
+                if ui
+                    .button("Copy image")
+                    .on_hover_text("Ctrl+Shift+C")
+                    .clicked()
+                {
+                    actions.push(UiAction::SaveImage { to_clipboard: true });
+                }
+                if ui.button("Shortcuts (F1)").clicked() {
+                    help.0 = !help.0;
+                }
+            });
+            if let Some(message) = &error.message {
+                overlays::error_banner_ui(ui, message);
             }
-            let events = bundle.timeline.events_up_to(playback.date);
-            actions.extend(event_log::event_log_ui(ui, events.len(), |i| {
-                event_log::EventRow::newest(bundle, events, i, theme.0)
-            }));
         });
 
-    let bottom = egui::Panel::bottom("timeline")
-        .resizable(false)
-        .show(&mut root, |ui| {
-            let snap = timeline_panel::TimelineSnapshot::of(bundle, &playback, compare.since);
-            actions.extend(timeline_panel::timeline_ui(ui, &snap, &mut text));
-            if let Some(a) = chart::chart_ui(ui, &chart_data, bundle, &playback, theme.0) {
-                actions.push(a);
-            }
-        });
+        let right = egui::Panel::right("side")
+            .resizable(true)
+            .default_size(330.0)
+            .show(&mut root, |ui| {
+                legend::legend_ui(
+                    ui,
+                    &crate::scene::Legend::on(bundle, playback.date, theme.0),
+                    &theme.0.palette(),
+                );
+                ui.separator();
+                // A selection made in another scenario may outlive it by a frame.
+                let capitals = bundle.scenario().capitals.len();
+                if let Some(c) = selection.capital.filter(|c| *c < capitals) {
+                    egui::ScrollArea::vertical()
+                        .id_salt("inspector-scroll")
+                        .max_height(ui.available_height() * 0.55)
+                        .show(ui, |ui| {
+                            let snap =
+                                inspector::InspectorSnapshot::of(bundle, c, playback.date, theme.0);
+                            actions.extend(inspector::inspector_ui(ui, &snap));
+                        });
+                } else {
+                    ui.weak("Click a capital or province, or search, to see its history.");
+                }
+                ui.separator();
+                if let Some(since) = since {
+                    let list = crate::scene::briefing::ChangeList::between(
+                        bundle,
+                        since,
+                        playback.date,
+                        theme.0,
+                    );
+                    actions.extend(changes::changes_ui(ui, &list));
+                    ui.separator();
+                }
+                let events = bundle.timeline.events_up_to(playback.date);
+                actions.extend(event_log::event_log_ui(ui, events.len(), |i| {
+                    event_log::EventRow::newest(bundle, events, i, playback.date, theme.0)
+                }));
+            });
 
-    // Nothing floats over the map while the window is being captured (--window-capture).
-    let capturing = auto_screenshot.is_some();
-    if let Some(hovered) = selection
-        .hovered
-        .filter(|c| *c < bundle.scenario().capitals.len())
-        && !ctx.is_pointer_over_egui()
-        && !capturing
-    {
-        help::capital_tooltip(ctx, bundle, hovered, playback.date);
-    }
-    help::help_window(ctx, &mut help.0);
-    if let Some(message) = toast.text.as_ref().filter(|_| !capturing) {
-        help::toast(ctx, message);
-    }
-
-    let new_insets = UiInsets {
-        left: 0.0,
-        right: right.response.rect.width(),
-        top: top.response.rect.height(),
-        bottom: bottom.response.rect.height(),
+        let mut time_rects = timeline_panel::TimelineRects {
+            date: egui::Rect::NOTHING,
+            caption: None,
+            slider: egui::Rect::NOTHING,
+        };
+        let mut chart_rect = egui::Rect::NOTHING;
+        let bottom = egui::Panel::bottom("timeline")
+            .resizable(false)
+            .show(&mut root, |ui| {
+                let snap = timeline_panel::TimelineSnapshot::of(bundle, &playback, since);
+                let span = crate::app::state::days_between(playback.start, playback.end) + 1;
+                let ticks = chart_data
+                    .ticks_for(span, ui.available_width(), 70.0)
+                    .to_vec();
+                let (a, rects) = timeline_panel::timeline_ui(ui, &snap, &mut text, &ticks);
+                actions.extend(a);
+                time_rects = rects;
+                let (a, rect) = chart::chart_ui(
+                    ui,
+                    &mut chart_data,
+                    playback.start,
+                    playback.end,
+                    playback.date,
+                );
+                actions.extend(a);
+                chart_rect = rect;
+            });
+        let screen = ctx.viewport_rect();
+        let new_layout = UiLayout {
+            window: xywh(screen),
+            map_area: xywh(egui::Rect::from_min_max(
+                egui::pos2(screen.left(), top.response.rect.bottom()),
+                egui::pos2(right.response.rect.left(), bottom.response.rect.top()),
+            )),
+            side_panel: xywh(right.response.rect),
+            time_panel: xywh(bottom.response.rect),
+            date: xywh(time_rects.date),
+            caption: time_rects.caption.map(xywh),
+            slider: xywh(time_rects.slider),
+            chart: xywh(chart_rect),
+        };
+        layout.set_if_neq(new_layout);
+        UiInsets {
+            left: 0.0,
+            right: right.response.rect.width(),
+            top: top.response.rect.height(),
+            bottom: bottom.response.rect.height(),
+        }
     };
-    if *insets != new_insets {
-        *insets = new_insets;
+    insets.set_if_neq(new_insets);
+    let wants_keys = if ctx.egui_wants_keyboard_input() {
+        TextEntry::On
+    } else {
+        TextEntry::Off
+    };
+    if *typing.get() != wants_keys {
+        next_typing.set(wants_keys);
     }
-    typing.set_if_neq(Typing(ctx.egui_wants_keyboard_input()));
 
-    let (set, step, jump, toggle, select, fit, save, dialog, named, compare_toggle) = &mut messages;
+    let (set, step, jump, toggle, select, fit, save, dialog, named, compare, redraw) =
+        &mut messages;
+    if !actions.is_empty() {
+        // The requests are handled in the next frame: make sure there is one.
+        redraw.write(RequestRedraw);
+    }
     for action in actions {
         match action {
             UiAction::SetDate(d) => {
@@ -437,18 +339,66 @@ fn draw_ui(
                 fit.write(FitMap);
             }
             UiAction::SaveImage { to_clipboard } => {
-                save.write(super::briefing::SaveBriefing { to_clipboard });
+                save.write(SaveBriefing { to_clipboard });
             }
             UiAction::OpenDialog => {
-                dialog.write(super::open::OpenDialog);
+                dialog.write(OpenDialog);
             }
             UiAction::Open(name) => {
-                named.write(super::open::OpenNamed(name));
+                named.write(OpenNamed(name));
             }
             UiAction::ToggleCompare => {
-                compare_toggle.write(super::messages::ToggleCompare);
+                compare.write(ToggleCompare);
             }
         }
+    }
+    Ok(())
+}
+
+/// What floats over the map: a load's progress, the tooltip, the help, the toast. Nothing
+/// floats over the map while the window is being captured (`--window-capture`).
+fn draw_overlays(
+    mut contexts: EguiContexts,
+    current: Option<Res<CurrentScenario>>,
+    pending: Option<Res<PendingLoad>>,
+    selection: Res<Selection>,
+    playback: Res<Playback>,
+    mut help: ResMut<HelpOpen>,
+    toast: Res<Toast>,
+    capturing: Option<Res<super::screenshot::AutoScreenshot>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    if let Some(pending) = pending.filter(|p| p.progress.worth_showing()) {
+        let (stage, done) = pending.progress.get();
+        let name = pending
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        egui::Window::new("Loading")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                overlays::load_progress_ui(ui, &name, stage, done, pending.progress.elapsed());
+            });
+    }
+    let mut open = help.0;
+    overlays::help_window(ctx, &mut open);
+    help.set_if_neq(HelpOpen(open));
+    if capturing.is_some() {
+        return Ok(());
+    }
+    if let Some(current) = current
+        && let Some(hovered) = selection
+            .hovered
+            .filter(|c| *c < current.bundle.scenario().capitals.len())
+        && !ctx.is_pointer_over_egui()
+    {
+        overlays::capital_tooltip(ctx, &current.bundle, hovered, playback.date);
+    }
+    if let Some(message) = toast.text.as_ref() {
+        overlays::toast(ctx, message);
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use bevy_egui::egui;
 
-use super::UiAction;
+use super::common::UiAction;
 use crate::bundle::ScenarioBundle;
 
 /// Capitals matching `query` (case-insensitive, any part of any name: capital name and
@@ -18,10 +18,11 @@ pub fn search(bundle: &ScenarioBundle, query: &str) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
-            let province = &bundle.boundaries.provinces[bundle.capital_province[i]];
+            let province = bundle.capital_province[i].map(|p| &bundle.boundaries.provinces[p]);
             let names = std::iter::once(c.name.as_str())
                 .chain(c.alt_names.iter().map(String::as_str))
-                .chain([c.id.as_str(), c.province.as_str(), province.name.as_str()])
+                .chain([c.id.as_str(), c.province.as_str()])
+                .chain(province.map(|p| p.name.as_str()))
                 .chain(c.province_name.as_deref())
                 .chain(c.province_alt_names.iter().map(String::as_str));
             let mut best = None;

@@ -1,12 +1,11 @@
-//! Overlays: the shortcut help window, the error banner, and the tooltip of the capital under
-//! the pointer.
+//! What floats over the map: the shortcut help window (from the shortcut table), the error
+//! banner, the tooltip of the capital under the pointer, the toast, and a load's progress.
 
 use bevy_egui::egui;
 use jiff::civil::Date;
 
-use crate::app::input::SHORTCUTS;
+use crate::app::input::help_rows;
 use crate::bundle::ScenarioBundle;
-use crate::scene::Briefing;
 
 /// The help window listing every shortcut.
 pub fn help_window(ctx: &egui::Context, open: &mut bool) {
@@ -17,9 +16,9 @@ pub fn help_window(ctx: &egui::Context, open: &mut bool) {
         .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
         .show(ctx, |ui| {
             egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                for (keys, what) in SHORTCUTS {
-                    ui.strong(*keys);
-                    ui.label(*what);
+                for (keys, what) in help_rows() {
+                    ui.strong(keys);
+                    ui.label(what);
                     ui.end_row();
                 }
             });
@@ -72,7 +71,7 @@ pub fn tooltip_lines(
         .map(|e| {
             let ev = &s.events[e];
             let kind = if ev.report.is_uncertain() {
-                format!(" [{}]", ev.report.as_str())
+                format!(" [{}]", ev.report_text(date))
             } else {
                 String::new()
             };
@@ -84,7 +83,7 @@ pub fn tooltip_lines(
         let ev = &s.events[e];
         let status = s
             .status_index(&ev.status)
-            .map_or(ev.status.as_str(), |i| s.statuses[i].label.as_str());
+            .map_or(&*ev.status, |i| s.statuses[i].label.as_str());
         notes.push(format!(
             "{} [refuted claim: {status}]: {}",
             ev.date, ev.note
@@ -138,60 +137,20 @@ pub fn toast(ctx: &egui::Context, message: &str) {
         });
 }
 
-/// Presentation mode's plates, as panels around the map: title, date and caption above (the
-/// caption wraps), the legend with its marker key on the left, credits (wrapped) and the keys
-/// below. The map is fitted to the area they leave, so nothing covers it. Returns the panels'
-/// sizes, logical pixels: left, right, top, bottom.
-pub fn presentation_ui(
-    root: &mut egui::Ui,
-    briefing: &Briefing,
-    palette: &crate::scene::Palette,
-) -> [f32; 4] {
-    let fill = root.visuals().panel_fill;
-    let frame = egui::Frame::new().fill(fill).inner_margin(18.0);
-    let top = egui::Panel::top("presentation-top")
-        .frame(frame)
-        .resizable(false)
-        .show(root, |ui| {
-            ui.label(egui::RichText::new(&briefing.title).size(26.0).weak());
-            ui.label(egui::RichText::new(&briefing.date_text).size(54.0).strong());
-            if let Some(caption) = &briefing.caption {
-                ui.add(egui::Label::new(egui::RichText::new(caption).size(28.0).italics()).wrap());
-            }
-        });
-    let bottom = egui::Panel::bottom("presentation-credits")
-        .frame(frame)
-        .resizable(false)
-        .show(root, |ui| {
-            ui.horizontal(|ui| {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
-                    ui.label(
-                        egui::RichText::new("Left / Right: key moments   Esc: leave")
-                            .size(14.0)
-                            .weak(),
-                    );
-                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Min), |ui| {
-                        ui.add(
-                            egui::Label::new(
-                                egui::RichText::new(&briefing.credits).size(15.0).weak(),
-                            )
-                            .wrap(),
-                        );
-                    });
-                });
-            });
-        });
-    let left = egui::Panel::left("presentation-legend")
-        .frame(frame)
-        .resizable(false)
-        .show(root, |ui| {
-            ui.add_space(8.0);
-            super::legend::legend_rows_ui(ui, &briefing.legend, palette, 2.0);
-        });
-    [
-        left.response.rect.width(),
-        0.0,
-        top.response.rect.height(),
-        bottom.response.rect.height(),
-    ]
+/// The progress of a load: the file, what it is doing, a bar and the time so far.
+pub fn load_progress_ui(
+    ui: &mut egui::Ui,
+    file: &str,
+    stage: &str,
+    done: f64,
+    elapsed: std::time::Duration,
+) {
+    ui.set_min_width(360.0);
+    ui.label(format!("Loading {file}"));
+    ui.add(
+        egui::ProgressBar::new(done as f32)
+            .show_percentage()
+            .animate(true),
+    );
+    ui.weak(format!("{stage}… {:.1} s", elapsed.as_secs_f64()));
 }
