@@ -88,10 +88,11 @@ pub fn open_input(
                 meta.len(),
                 human_size(max)
             ),
-            help: Some(
-                "shrink it: simplify boundaries (`mapshaper in.geojson -simplify 10% -o out.geojson`, or `ogr2ogr -simplify 0.01 out.geojson in.geojson`), cut out the region you need (`frontline import-boundaries --filter`), or split long event lists into several events files"
-                    .into(),
-            ),
+            help: Some(if what.contains("events") {
+                "split the events into several events files (each listed in `events_files`), e.g. one per year".into()
+            } else {
+                "shrink it: simplify boundaries (`mapshaper in.geojson -simplify 10% -o out.geojson`, or `ogr2ogr -simplify 0.01 out.geojson in.geojson`), or cut out the region you need (`frontline import-boundaries --filter`)".into()
+            }),
         });
     }
     std::fs::File::open(path).map_err(|e| InputError {
@@ -105,7 +106,10 @@ pub fn open_input(
 pub fn read_text(path: &Path, max: u64, what: &str) -> std::result::Result<String, InputError> {
     use std::io::Read;
     let file = open_input(path, max, what)?;
-    let mut bytes = Vec::new();
+    // The whole file at once, without the doubling a growing buffer does (a 121 MB file would
+    // otherwise take 134 MB); one byte more to see the end.
+    let size = file.metadata().map_or(0, |m| m.len()).min(max);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     file.take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| InputError {

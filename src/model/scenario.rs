@@ -33,9 +33,16 @@ pub struct Scenario {
     /// Events written in the scenario file itself.
     #[serde(default)]
     pub events: Vec<Event>,
-    /// Further RON files, each holding a list of events, relative to the scenario file.
+    /// Further files holding events, relative to the scenario file: RON files (a list of
+    /// `Event(...)`) or, ending in `.csv`, spreadsheets with one event a row (see
+    /// [`crate::model::csv_events`]).
     #[serde(default)]
     pub events_files: Vec<String>,
+    /// How CSV events files write dates with slashes: `Dmy` (15/08/2021) or `Mdy`
+    /// (08/15/2021). Without it such a date is an error, never a guess; `YYYY-MM-DD` and
+    /// `15 August 2021` need no order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv_date_order: Option<DateOrder>,
     /// Dated captions for presentations.
     #[serde(default)]
     pub key_moments: Vec<KeyMoment>,
@@ -47,6 +54,40 @@ pub struct Scenario {
     /// `dissolve: true`).
     #[serde(default)]
     pub neighbours: Option<BoundariesSpec>,
+}
+
+/// The order of day and month in dates written with slashes or dots (`03/08/2021`), which a
+/// spreadsheet cannot tell apart on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DateOrder {
+    /// Day first: `15/08/2021` (most of the world).
+    Dmy,
+    /// Month first: `08/15/2021` (the United States).
+    Mdy,
+}
+
+impl DateOrder {
+    /// The lower-case name used on the command line: `dmy` or `mdy`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "dmy",
+            DateOrder::Mdy => "mdy",
+        }
+    }
+}
+
+impl std::str::FromStr for DateOrder {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "dmy" => Ok(DateOrder::Dmy),
+            "mdy" => Ok(DateOrder::Mdy),
+            _ => Err(format!(
+                "\"{text}\" is not a date order: write dmy (day first, 15/08/2021) or mdy (month first, 08/15/2021)"
+            )),
+        }
+    }
 }
 
 /// Which GeoJSON file holds the provinces and which feature properties identify them.
@@ -207,13 +248,34 @@ pub mod intern {
     use std::cell::RefCell;
     use std::collections::HashSet;
 
-    use super::Shared;
+    use std::sync::Arc;
 
-    /// More distinct texts than this and the set starts again (it only saves memory).
+    use super::{Shared, Source};
+
+    /// More distinct texts (or source lists) than this and the set starts again (it only saves
+    /// memory).
     const LIMIT: usize = 1 << 20;
 
     thread_local! {
         static SET: RefCell<HashSet<Shared>> = RefCell::new(HashSet::new());
+        static LISTS: RefCell<HashSet<Arc<[Source]>>> = RefCell::new(HashSet::new());
+    }
+
+    /// The shared copy of a list of sources: events citing the same sources (a wire's daily
+    /// list, a generated or imported dataset's one citation) hold one list between them.
+    pub fn sources(list: Vec<Source>) -> Arc<[Source]> {
+        LISTS.with(|set| {
+            let mut set = set.borrow_mut();
+            if let Some(s) = set.get(list.as_slice()) {
+                return s.clone();
+            }
+            if set.len() >= LIMIT {
+                set.clear();
+            }
+            let s: Arc<[Source]> = list.into();
+            set.insert(s.clone());
+            s
+        })
     }
 
     /// The shared copy of `text`.
@@ -232,9 +294,10 @@ pub mod intern {
         })
     }
 
-    /// Forgets every text (after a scenario is read, so nothing outlives it here).
+    /// Forgets every text and list (after a scenario is read, so nothing outlives it here).
     pub fn clear() {
         SET.with(|set| *set.borrow_mut() = HashSet::new());
+        LISTS.with(|set| *set.borrow_mut() = HashSet::new());
     }
 }
 
@@ -260,8 +323,8 @@ pub struct Event {
     pub status: Shared,
     /// One or two sentences for tooltips and the event log.
     pub note: Box<str>,
-    /// Where this comes from; at least one.
-    pub sources: Box<[Source]>,
+    /// Where this comes from; at least one. Shared between events citing the same list.
+    pub sources: std::sync::Arc<[Source]>,
     /// The fields most events leave out.
     pub more: Option<Box<EventMore>>,
 }
@@ -330,7 +393,7 @@ impl From<EventRon> for Event {
             capital: intern::intern(&e.capital),
             status: intern::intern(&e.status),
             note: e.note.into_boxed_str(),
-            sources: e.sources.into_boxed_slice(),
+            sources: intern::sources(e.sources),
             more: (more != EventMore::default()).then(|| Box::new(more)),
         }
     }
@@ -349,7 +412,7 @@ impl From<Event> for EventRon {
             confirmed_by: more.confirmed_by,
             open_at_end: more.open_at_end,
             note: e.note.into_string(),
-            sources: e.sources.into_vec(),
+            sources: e.sources.to_vec(),
             id: more.id,
         }
     }
@@ -366,7 +429,7 @@ impl Event {
             capital: intern::intern(capital),
             status: intern::intern(status),
             note: "".into(),
-            sources: Box::new([]),
+            sources: std::sync::Arc::from([]),
             more: None,
         }
     }
@@ -438,7 +501,7 @@ impl Event {
 }
 
 /// A citation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "SourceRon", into = "SourceRon")]
 pub struct Source {
     /// Outlet, wire, date: whatever lets a reader find it.

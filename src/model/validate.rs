@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use super::color::Rgb;
 use super::diagnostic::{Diagnostic, Diagnostics, SourceLocation, short_number};
-use super::load::{ScenarioSources, SourceFile};
 use super::scenario::{PresenceKind, ReportKind};
+use super::sources::{ScenarioSources, SourceFile};
 use super::suggest::did_you_mean;
 
 /// Byte offsets where each list item starting with `key:` begins, after `section` (or from the
@@ -70,6 +70,12 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
     let s = &sources.scenario;
     let main = &sources.files[0];
     let path = &main.path;
+    // What reading CSV events files found (unknown columns, formulas kept as text).
+    for file in &sources.files {
+        if let Some(layout) = &file.csv {
+            out.0.extend(layout.warnings.iter().cloned());
+        }
+    }
 
     if s.title.trim().is_empty() {
         out.push(Diagnostic::error(path, "the title is empty").at_opt(main.locate("title", 0)));
@@ -177,12 +183,23 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
         });
         let item_start = offsets.get(origin.item).copied();
         let fallback = SourceLocation::Item(format!("event {} of this file", origin.item + 1));
-        let at = |needle: &str| -> SourceLocation {
-            item_start
-                .and_then(|from| file.locate(needle, from))
-                .unwrap_or_else(|| fallback.clone())
+        let csv = file.csv.as_ref();
+        // Where the event's `field` is: in a CSV file its row and column, in RON the first
+        // `needle` after the event's start.
+        let at = |field: &str, needle: &str| -> SourceLocation {
+            let located = match csv {
+                Some(layout) => layout.location(origin.item, field),
+                None => item_start.and_then(|from| file.locate(needle, from)),
+            };
+            located.unwrap_or_else(|| fallback.clone())
         };
-        let what = format!("event on {} for \"{}\"", event.date, event.capital);
+        let what = match csv.and_then(|layout| layout.row(origin.item)) {
+            Some(row) => format!(
+                "row {row}: event on {} for \"{}\"",
+                event.date, event.capital
+            ),
+            None => format!("event on {} for \"{}\"", event.date, event.capital),
+        };
         if !known_capitals.contains(&*event.capital) {
             out.push(
                 Diagnostic::error(
@@ -193,14 +210,14 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
                         suggest(true, &event.capital)
                     ),
                 )
-                .at_opt(Some(at(&format!("\"{}\"", event.capital))))
+                .at_opt(Some(at("capital", &format!("\"{}\"", event.capital))))
                 .help("capital ids are defined in the scenario's `capitals` list"),
             );
         }
         if event.status.is_empty() && event.report != ReportKind::Context {
             out.push(
                 Diagnostic::error(&file.path, format!("{what}: no `status`"))
-                    .at_opt(Some(at("date")))
+                    .at_opt(Some(at("status", "date")))
                     .help(format!(
                         "add status: \"<id>\" (one of: {}), or report: Context for an event that changes nothing",
                         status_ids().collect::<Vec<_>>().join(", ")
@@ -216,7 +233,7 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
                         suggest(false, &event.status)
                     ),
                 )
-                .at_opt(Some(at(&format!("\"{}\"", event.status))))
+                .at_opt(Some(at("status", &format!("\"{}\"", event.status))))
                 .help(format!(
                     "the statuses are: {}",
                     status_ids().collect::<Vec<_>>().join(", ")
@@ -232,24 +249,24 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
                         s.start, s.end
                     ),
                 )
-                .at_opt(Some(at(&format!("\"{}\"", event.date))))
+                .at_opt(Some(at("date", &format!("\"{}\"", event.date))))
                 .help("fix the date, or widen the scenario's `start`/`end`"),
             );
         }
         match (event.report, event.refuted_on) {
             (ReportKind::Refuted, None) => out.push(
                 Diagnostic::warning(&file.path, format!("{what}: a refuted claim without `refuted_on`"))
-                    .at_opt(Some(at("Refuted")))
+                    .at_opt(Some(at("report", "Refuted")))
                     .help("add refuted_on: \"YYYY-MM-DD\", the date the claim was contradicted (the same date if it was the same day)"),
             ),
             (ReportKind::Refuted, Some(r)) if r < event.date => out.push(
                 Diagnostic::error(&file.path, format!("{what}: refuted_on {r} is before the claim"))
-                    .at_opt(Some(at("refuted_on")))
+                    .at_opt(Some(at("refuted_on", "refuted_on")))
                     .help("a claim is contradicted on or after the day it was made"),
             ),
             (kind, Some(_)) if kind != ReportKind::Refuted => out.push(
                 Diagnostic::error(&file.path, format!("{what}: `refuted_on` is only for `report: Refuted`"))
-                    .at_opt(Some(at("refuted_on")))
+                    .at_opt(Some(at("refuted_on", "refuted_on")))
                     .help("set report: Refuted if the claim was contradicted, or remove refuted_on"),
             ),
             _ => {}
@@ -257,22 +274,22 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
         match event.confirmed_on {
             Some(_) if !event.report.is_uncertain() => out.push(
                 Diagnostic::error(&file.path, format!("{what}: `confirmed_on` is only for a claimed, disputed or unconfirmed report"))
-                    .at_opt(Some(at("confirmed_on")))
+                    .at_opt(Some(at("confirmed_on", "confirmed_on")))
                     .help("a confirmed report needs no confirmation date; remove confirmed_on, or set report: Claimed/Disputed/Unconfirmed"),
             ),
             Some(c) if c < event.date => out.push(
                 Diagnostic::error(&file.path, format!("{what}: confirmed_on {c} is before the report"))
-                    .at_opt(Some(at("confirmed_on")))
+                    .at_opt(Some(at("confirmed_on", "confirmed_on")))
                     .help("a report is confirmed on or after the day it was made"),
             ),
             Some(_) if event.confirmed_by().is_empty() => out.push(
                 Diagnostic::warning(&file.path, format!("{what}: `confirmed_on` without a source"))
-                    .at_opt(Some(at("confirmed_on")))
+                    .at_opt(Some(at("confirmed_on", "confirmed_on")))
                     .help("add confirmed_by: [Source(text: \"outlet, date\", url: \"https://…\")], the source that confirmed it"),
             ),
             None if !event.confirmed_by().is_empty() => out.push(
                 Diagnostic::error(&file.path, format!("{what}: `confirmed_by` without `confirmed_on`"))
-                    .at_opt(Some(at("confirmed_by")))
+                    .at_opt(Some(at("confirmed_by", "confirmed_by")))
                     .help("add confirmed_on: \"YYYY-MM-DD\", the day the report was confirmed"),
             ),
             _ => {}
@@ -280,7 +297,7 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
         if event.open_at_end().is_some() && !event.report.is_uncertain() {
             out.push(
                 Diagnostic::error(&file.path, format!("{what}: `open_at_end` is only for a claimed, disputed or unconfirmed report"))
-                    .at_opt(Some(at("open_at_end")))
+                    .at_opt(Some(at("open_at_end", "open_at_end")))
                     .help("remove open_at_end"),
             );
         }
@@ -293,17 +310,17 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
         if event.sources.is_empty() {
             out.push(
                 Diagnostic::warning(&file.path, format!("{what}: no sources"))
-                    .at_opt(Some(at("date")))
+                    .at_opt(Some(at("sources", "date")))
                     .help("add sources: [Source(text: \"outlet, date\", url: \"https://…\")]"),
             );
         }
-        for src in &event.sources {
+        for src in event.sources.iter() {
             if let Some(url) = &src.url
                 && !(url.starts_with("https://") || url.starts_with("http://"))
             {
                 out.push(
                     Diagnostic::warning(&file.path, format!("{what}: source URL \"{url}\" is not http or https; it will not be opened"))
-                        .at_opt(Some(at(&format!("\"{url}\"")))),
+                        .at_opt(Some(at("sources", &format!("\"{url}\"")))),
                 );
             }
         }
@@ -327,17 +344,26 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
             let section = if origin.file == 0 { "events:" } else { "" };
             item_offsets(&file.text, section, "date")
         });
-        let at = offsets
-            .get(origin.item)
-            .and_then(|&from| file.locate(event.report_name(), from))
-            .unwrap_or_else(|| {
-                SourceLocation::Item(format!("event {} of this file", origin.item + 1))
-            });
+        let located = match &file.csv {
+            Some(layout) => layout.location(origin.item, "report"),
+            None => offsets
+                .get(origin.item)
+                .and_then(|&from| file.locate(event.report_name(), from)),
+        };
+        let at = located.unwrap_or_else(|| {
+            SourceLocation::Item(format!("event {} of this file", origin.item + 1))
+        });
+        let row = file
+            .csv
+            .as_ref()
+            .and_then(|layout| layout.row(origin.item))
+            .map(|row| format!("row {row}: "))
+            .unwrap_or_default();
         out.push(
             Diagnostic::warning(
                 &file.path,
                 format!(
-                    "event on {} for \"{}\": the {} report is still open when the scenario ends ({})",
+                    "{row}event on {} for \"{}\": the {} report is still open when the scenario ends ({})",
                     event.date,
                     event.capital,
                     event.report.as_str(),

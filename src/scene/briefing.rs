@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use crate::bundle::ScenarioBundle;
 
-use super::frame::{OverlayItem, PatternStyle, TextItem};
+use super::items::{OverlayItem, PatternStyle, TextItem};
 use super::legend::{Legend, symbol_layers};
 use super::text::{Fonts, Weight};
 use super::theme::{Palette, Theme, status_color};

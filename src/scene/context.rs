@@ -1,8 +1,8 @@
 //! What places the map in the world: the neighbouring countries' names, set where each has the
 //! most room in view, and a scale bar.
 
-use super::frame::{Halo, Stroke, TextItem};
 use super::geometry::{DetailLevel, MapGeometry};
+use super::items::{Halo, Stroke, TextItem};
 use super::text::{Fonts, Weight};
 use super::theme::Palette;
 use super::view::{MapView, PxRect};

@@ -8,11 +8,14 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::bundle::ScenarioBundle;
-use crate::model::{Pattern, Rgb, Rgba};
+use crate::model::{Rgb, Rgba};
 
 use super::briefing::{Briefing, BriefingLayout};
 use super::context::{ScaleBar, neighbour_labels, scale_bar};
 use super::geometry::MapGeometry;
+pub use super::items::{
+    Fill, Halo, Marker, OverlayItem, PATTERN_SPACING_PX, PatternStyle, Stroke, TextItem,
+};
 use super::labels::{LabelRequest, place_labels};
 use super::looks::{
     CapitalLook, ViewOptions, capital_looks, mark_changes, province_fills, province_patterns,
@@ -35,137 +38,6 @@ pub const BORDER_PX: f32 = 1.0;
 pub const OUTLINE_PX: f32 = 2.5;
 /// The selected capital's marker is this much larger.
 pub const SELECTED_FACTOR: f32 = 1.5;
-
-/// A halo around text: a stroke of the glyph outlines under the fill.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Halo {
-    /// Colour.
-    pub color: Rgba,
-    /// How far it reaches beyond the glyphs, px.
-    pub width_px: f32,
-}
-
-/// Shaped text placed on the picture.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextItem {
-    /// An element id for SVG (e.g. `label-kabul`).
-    pub id: Option<Arc<str>>,
-    /// What it is, for SVG classes: `label`, `title`, `date`, `caption`, `legend`, `credits`.
-    pub class: &'static str,
-    /// The shaped text.
-    pub shaped: Arc<ShapedText>,
-    /// Top left of the text box, px.
-    pub origin: [f32; 2],
-    /// Fill colour.
-    pub color: Rgb,
-    /// Optional halo.
-    pub halo: Option<Halo>,
-}
-
-/// A capital's marker.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Marker {
-    /// Capital index.
-    pub capital: usize,
-    /// Capital id (SVG element id).
-    pub id: Arc<str>,
-    /// Centre, px.
-    pub center: [f32; 2],
-    /// The radius of the status colour's shape, px (after any shrinking to fit).
-    pub radius_px: f32,
-    /// Layers, bottom first.
-    pub layers: Vec<MarkerLayer>,
-}
-
-/// A province's fill.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fill {
-    /// Province index.
-    pub province: usize,
-    /// Province id (SVG element id).
-    pub id: String,
-    /// Colour.
-    pub color: Rgb,
-    /// A pattern drawn over the colour, if the status has one.
-    pub pattern: Option<Pattern>,
-    /// Rings (exteriors and holes), px; filled even-odd.
-    pub rings: Vec<Vec<[f32; 2]>>,
-}
-
-/// How patterns are drawn: their ink, spacing and the point they are anchored to (the map
-/// plane's origin, so a pattern stays put when the view pans, in every backend).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PatternStyle {
-    /// Colour of the lines and dots.
-    pub ink: Rgba,
-    /// Distance between lines (or dots), px.
-    pub spacing_px: f32,
-    /// Line width (or dot diameter), px.
-    pub width_px: f32,
-    /// Where the pattern's grid is anchored, px.
-    pub origin: [f32; 2],
-}
-
-/// Pattern spacing at mark scale 1, px.
-pub const PATTERN_SPACING_PX: f32 = 8.0;
-
-/// Lines of one colour and width.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stroke {
-    /// Polylines, px.
-    pub lines: Vec<Vec<[f32; 2]>>,
-    /// Colour.
-    pub color: Rgb,
-    /// Width, px.
-    pub width_px: f32,
-}
-
-impl Stroke {
-    /// No lines.
-    pub fn empty() -> Self {
-        Self {
-            lines: Vec::new(),
-            color: Rgb([0, 0, 0]),
-            width_px: 1.0,
-        }
-    }
-}
-
-/// Something on the briefing overlay.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OverlayItem {
-    /// A filled rectangle (bands, the legend panel).
-    Rect {
-        /// SVG element id.
-        id: &'static str,
-        /// Where.
-        rect: PxRect,
-        /// Colour.
-        color: Rgba,
-    },
-    /// Text.
-    Text(TextItem),
-    /// A marker-shaped swatch (the marker key).
-    Swatch {
-        /// Centre, px.
-        center: [f32; 2],
-        /// Layers, bottom first.
-        layers: Vec<MarkerLayer>,
-    },
-    /// A square of a fill colour and pattern, outlined (legend rows).
-    FillSwatch {
-        /// Where.
-        rect: PxRect,
-        /// Fill colour.
-        color: Rgb,
-        /// Pattern.
-        pattern: Option<Pattern>,
-        /// Pattern ink, spacing and anchor.
-        style: PatternStyle,
-        /// Outline colour.
-        outline: Rgb,
-    },
-}
 
 /// The map part of a picture.
 #[derive(Debug, Clone, PartialEq)]

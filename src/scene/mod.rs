@@ -12,6 +12,7 @@ pub mod briefing;
 pub mod context;
 pub mod frame;
 pub mod geometry;
+pub mod items;
 pub mod labels;
 pub mod legend;
 pub mod looks;
