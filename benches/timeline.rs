@@ -61,6 +61,7 @@ fn synthetic(capitals: usize, events_per_capital: usize) -> Scenario {
             })
             .collect(),
         events_files: vec![],
+        csv_date_order: None,
         key_moments: vec![],
         presences: vec![],
         neighbours: None,

@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 secs="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(scenario_ron events_ron boundaries)
+[ ${#targets[@]} -eq 0 ] && targets=(scenario_ron events_ron boundaries csv_events)
 bash seed-corpus.sh
 status=0
 for t in "${targets[@]}"; do

@@ -5,7 +5,10 @@
 //!
 //! - [`cli`]: the command line; opens the window or runs a command.
 //! - [`app`]: the Bevy window; draws the scene with meshes and sprites.
-//! - [`export`]: `frontline export`, pictures and animations without a window.
+//! - [`export`]: `frontline export`, pictures, animations and the interactive HTML page
+//!   without a window.
+//! - [`import_events`]: `frontline import-events`, conflict-event exports with ACLED's columns
+//!   turned into scenario events.
 //! - [`paint`]: the CPU backend (tiny-skia pixels, SVG) both of them use for pictures.
 //! - [`scene`]: what the map shows, as plain data: view, colours, markers, labels, legend,
 //!   briefing overlay. No Bevy.
@@ -25,6 +28,7 @@ pub mod bundle;
 pub mod cli;
 pub mod export;
 pub mod fsio;
+pub mod import_events;
 pub mod model;
 pub mod paint;
 pub mod progress;

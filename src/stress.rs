@@ -12,13 +12,16 @@ const EDGE_POINTS: usize = 8;
 /// Longitude span of the grid, degrees.
 const SPAN_DEG: f64 = 40.0;
 
-/// Writes `scenario.ron`, `events.ron` and `provinces.geojson` into `dir` (created if needed).
+/// Writes `scenario.ron`, `events.ron` (or `events.csv` with `csv`) and `provinces.geojson`
+/// into `dir` (created if needed). The CSV holds the same events as the RON would.
 pub fn write_stress_scenario(
     dir: &Path,
     capitals: usize,
     events: usize,
     seed: u64,
+    csv: bool,
 ) -> std::io::Result<()> {
+    let events_file = if csv { "events.csv" } else { "events.ron" };
     if capitals == 0 {
         return Err(std::io::Error::other("--capitals must be at least 1"));
     }
@@ -108,7 +111,7 @@ pub fn write_stress_scenario(
         )?;
     }
     writeln!(out, "    ],")?;
-    writeln!(out, "    events_files: [\"events.ron\"],")?;
+    writeln!(out, "    events_files: [\"{events_file}\"],")?;
     writeln!(out, ")")?;
     out.flush()?;
 
@@ -119,8 +122,12 @@ pub fn write_stress_scenario(
         .collect();
     dated.sort_unstable();
     let statuses = ["blue", "contested", "orange"];
-    let mut out = BufWriter::new(std::fs::File::create(dir.join("events.ron"))?);
-    writeln!(out, "[")?;
+    let mut out = BufWriter::new(std::fs::File::create(dir.join(events_file))?);
+    if csv {
+        writeln!(out, "date,capital,status,report,sources")?;
+    } else {
+        writeln!(out, "[")?;
+    }
     let mut date = start;
     let mut day = 0;
     for (d, capital) in dated {
@@ -135,12 +142,18 @@ pub fn write_stress_scenario(
             2 => "Unconfirmed",
             _ => "Confirmed",
         };
-        writeln!(
-            out,
-            "Event(date: \"{date}\", capital: \"c{capital:05}\", status: \"{status}\", report: {report}, sources: [Source(text: \"synthetic\")]),"
-        )?;
+        if csv {
+            writeln!(out, "{date},c{capital:05},{status},{report},synthetic")?;
+        } else {
+            writeln!(
+                out,
+                "Event(date: \"{date}\", capital: \"c{capital:05}\", status: \"{status}\", report: {report}, sources: [Source(text: \"synthetic\")]),"
+            )?;
+        }
     }
-    writeln!(out, "]")?;
+    if !csv {
+        writeln!(out, "]")?;
+    }
     out.flush()
 }
 

@@ -6,105 +6,9 @@ use std::path::{Path, PathBuf};
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
-use super::diagnostic::{Diagnostic, SourceLocation};
+use super::diagnostic::Diagnostic;
 use super::scenario::{Event, Scenario};
-
-/// A text file as read, kept so that validation can point at lines in it. The start of every
-/// line is indexed once, so placing a diagnostic costs a binary search, not a scan of the text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SourceFile {
-    /// The path as given (scenario) or resolved against the scenario's folder (events).
-    pub path: PathBuf,
-    /// The whole text.
-    pub text: String,
-    /// Byte offset of the start of each line.
-    line_starts: Vec<usize>,
-}
-
-impl SourceFile {
-    /// A file and its text.
-    pub fn new(path: PathBuf, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self {
-            path,
-            text,
-            line_starts,
-        }
-    }
-
-    /// The 1-based line and column of a byte offset.
-    pub fn line_col(&self, offset: usize) -> SourceLocation {
-        let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts[line - 1];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(0, |l| l.chars().count())
-            + 1;
-        SourceLocation::LineCol { line, col }
-    }
-
-    /// Frees the text once nothing needs to point into it (after validation), keeping the
-    /// path. Later lookups find nothing.
-    pub fn release_text(&mut self) {
-        self.text = String::new();
-        self.line_starts = vec![0];
-    }
-
-    /// Where `needle` first occurs at or after byte `from`.
-    pub fn locate(&self, needle: &str, from: usize) -> Option<SourceLocation> {
-        let start = from.min(self.text.len());
-        let offset = start + self.text.get(start..)?.find(needle)?;
-        Some(self.line_col(offset))
-    }
-}
-
-/// Where an event was written: which file (0 = the scenario file, 1.. = `events_files` in
-/// order) and its position in that file's list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct EventOrigin {
-    /// Index into [`ScenarioSources::files`].
-    pub file: usize,
-    /// 0-based position of the event in that file's list.
-    pub item: usize,
-}
-
-/// A scenario as read from disk, events of all files merged into `scenario.events` in file
-/// order (the order that also breaks ties between same-day events).
-#[derive(Clone, Debug, PartialEq)]
-pub struct ScenarioSources {
-    /// The scenario, with `events` holding every event from every file.
-    pub scenario: Scenario,
-    /// The scenario file first, then each events file.
-    pub files: Vec<SourceFile>,
-    /// Per event in `scenario.events`, where it was written.
-    pub event_origins: Vec<EventOrigin>,
-}
-
-impl ScenarioSources {
-    /// The folder relative paths in the scenario are resolved against.
-    pub fn base_dir(&self) -> &Path {
-        self.files[0].path.parent().unwrap_or(Path::new(""))
-    }
-
-    /// The scenario file's path.
-    pub fn scenario_path(&self) -> &Path {
-        &self.files[0].path
-    }
-
-    /// The file an event was written in.
-    pub fn event_file(&self, event_index: usize) -> &SourceFile {
-        &self.files[self.event_origins[event_index].file]
-    }
-
-    /// Resolves a path written in the scenario relative to the scenario file.
-    pub fn resolve(&self, relative: &str) -> PathBuf {
-        self.base_dir().join(relative)
-    }
-}
+pub use super::sources::{EventOrigin, ScenarioSources, SourceFile};
 
 /// RON options used for every file: `Some(..)` may be left out around optional values.
 fn ron_options() -> ron::Options {
@@ -203,8 +107,16 @@ fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
     })
 }
 
-/// Reads a scenario file and every events file it names. Returns all problems found (a syntax
-/// error in one events file does not hide one in another).
+/// True for an events file read as CSV: its name ends in `.csv` (any case).
+pub fn is_csv(path: &str) -> bool {
+    Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// Reads a scenario file and every events file it names (RON, or CSV for names ending in
+/// `.csv`). Returns all problems found (a syntax error in one events file does not hide one in
+/// another).
 pub fn read_scenario(path: &Path) -> Result<ScenarioSources, Vec<Diagnostic>> {
     let text = read_text(path, "scenario").map_err(|d| vec![d])?;
     let mut scenario: Scenario = parse_ron(path, &text).map_err(|d| vec![d])?;
@@ -240,6 +152,33 @@ pub fn read_scenario(path: &Path) -> Result<ScenarioSources, Vec<Diagnostic>> {
                 continue;
             }
             seen.push(c.clone());
+        }
+        if is_csv(&relative) {
+            // Streamed row by row; capitals are matched by id, name or alternate name.
+            let loaded = super::csv_events::load_events_csv(
+                &events_path,
+                &super::csv_events::CsvOptions {
+                    capitals: &scenario.capitals,
+                    statuses: &scenario.statuses,
+                    date_order: scenario.csv_date_order,
+                    order_help: super::csv_events::SCENARIO_ORDER_HELP,
+                },
+            );
+            match loaded {
+                Ok(read) => {
+                    let file = files.len();
+                    event_origins
+                        .extend((0..read.events.len()).map(|item| EventOrigin { file, item }));
+                    if scenario.events.is_empty() {
+                        scenario.events = read.events;
+                    } else {
+                        scenario.events.extend(read.events);
+                    }
+                    files.push(SourceFile::csv(events_path, read.layout));
+                }
+                Err(ds) => problems.extend(ds),
+            }
+            continue;
         }
         let loaded = read_text(&events_path, "events")
             .and_then(|text| parse_events(&events_path, &text).map(|ev| (text, ev)));

@@ -3,9 +3,11 @@
 //! mistakes in the files into precise diagnostics.
 
 pub mod color;
+pub mod csv_events;
 pub mod diagnostic;
 pub mod load;
 pub mod scenario;
+pub mod sources;
 pub mod suggest;
 pub mod timeline;
 pub mod validate;
@@ -13,7 +15,7 @@ pub mod validate;
 pub use color::{Rgb, Rgba};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, SourceLocation};
 pub use scenario::{
-    BoundariesSpec, Capital, Event, KeyMoment, Pattern, Presence, PresenceKind, ReportKind,
-    Scenario, Source, StatusDef,
+    BoundariesSpec, Capital, DateOrder, Event, KeyMoment, Pattern, Presence, PresenceKind,
+    ReportKind, Scenario, Source, StatusDef,
 };
 pub use timeline::{CapitalIx, StatusChange, StatusIx, Timeline};

@@ -448,6 +448,7 @@ mod tests {
             capitals: vec![capital("a"), capital("b"), capital("c")],
             events,
             events_files: vec![],
+            csv_date_order: None,
             key_moments: vec![],
             presences: vec![],
             neighbours: None,
