@@ -242,7 +242,9 @@ fn svg_renders_like_the_png() {
         svg.contains(">Friday 13 August 2021</tspan>"),
         "text stays text"
     );
-    assert!(svg.contains("font-family=\"Noto Sans, Noto Sans Arabic\""));
+    assert!(svg.contains(
+        "font-family=\"Frontline Sans, Frontline Sans Arabic, Noto Sans, Noto Sans Arabic, sans-serif\""
+    ));
 }
 
 #[test]

@@ -34,8 +34,10 @@ pub struct ExportRequest {
     pub from: Option<Date>,
     /// Last date of a sequence.
     pub to: Option<Date>,
-    /// Step between frames of a sequence, in days.
-    pub step_days: i32,
+    /// Step between frames of a sequence.
+    pub step: Step,
+    /// How many frames `Step::Auto` aims at for a sequence (a grid fills its cells instead).
+    pub frames: Option<u32>,
     /// The picture (single date), or where a sequence's frames go: a folder (PNG frames) or a
     /// file name whose extension picks the format (`out/fall.svg` → `out/fall_00001.svg`…).
     pub output: Option<PathBuf>,
@@ -49,12 +51,51 @@ pub struct ExportRequest {
     pub delay_ms: u32,
     /// Small multiples: the sequence's dates as one picture of this many columns and rows.
     pub grid: Option<[u32; 2]>,
+    /// The HTML page's theme; None follows the reader's setting.
+    pub html_theme: Option<crate::scene::Theme>,
+    /// The HTML page's title (default: the scenario's).
+    pub title: Option<String>,
+}
+
+/// The step between the dates of a sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Every this many days.
+    Days(i32),
+    /// The smallest whole number of days that fits the range into the grid's cells, or into
+    /// `--frames` (default [`AUTO_FRAMES`]).
+    Auto,
+}
+
+/// The frames `--step auto` aims at without `--frames` or `--grid`: a GIF of a whole war that
+/// stays small and quick to watch.
+pub const AUTO_FRAMES: u32 = 60;
+
+/// Parses a step: `auto`, or days or weeks such as `1d`, `2d` or `1w`.
+pub fn parse_step(text: &str) -> std::result::Result<Step, String> {
+    if text.trim().eq_ignore_ascii_case("auto") {
+        return Ok(Step::Auto);
+    }
+    parse_step_days(text).map(Step::Days)
+}
+
+/// The smallest step in days with which at most `count` dates, the first on `from`, reach the
+/// end of `from..=to` (the last date lies within a step of `to`, on it when the span divides).
+pub fn auto_step(from: Date, to: Date, count: u32) -> i32 {
+    let span = i64::from((to - from).get_days().max(0));
+    match i64::from(count.max(1)) - 1 {
+        0 => i32::try_from(span + 1).unwrap_or(i32::MAX),
+        gaps => i32::try_from(((span + gaps - 1) / gaps).max(1)).unwrap_or(i32::MAX),
+    }
 }
 
 /// Parses a step such as `1d`, `2d` or `1w` into whole days.
-pub fn parse_step(text: &str) -> std::result::Result<i32, String> {
-    let err =
-        || format!("\"{text}\" is not a step: write a number of days or weeks, e.g. 1d, 3d, 1w");
+fn parse_step_days(text: &str) -> std::result::Result<i32, String> {
+    let err = || {
+        format!(
+            "\"{text}\" is not a step: write a number of days or weeks, e.g. 1d, 3d, 1w, or auto"
+        )
+    };
     let span: Span = text.trim().parse().map_err(|_| err())?;
     let days = span.get_weeks() * 7 + span.get_days();
     let only_days = span.fieldwise() == span.get_weeks().weeks().days(span.get_days()).fieldwise();
@@ -141,11 +182,27 @@ struct Rendered {
     raw: Option<RgbaImage>,
 }
 
+/// The step in days of a sequence from `from` to `to`, `--step auto` resolved.
+fn step_days(req: &ExportRequest, from: Date, to: Date) -> i32 {
+    match (req.step, req.grid) {
+        (Step::Days(d), _) => d,
+        (Step::Auto, Some([c, r])) => auto_step(from, to, c * r),
+        (Step::Auto, None) => auto_step(from, to, req.frames.unwrap_or(AUTO_FRAMES)),
+    }
+}
+
 /// Checks the dates asked for.
 fn dates_of(req: &ExportRequest) -> Result<Vec<Date>> {
+    if let (Some(_), Step::Days(d)) = (req.frames, req.step) {
+        return Err(ExportError::Argument(format!(
+            "--frames sets the count for --step auto; leave out --step {d}d or use --step auto"
+        )));
+    }
     match (req.date, req.from, req.to) {
         (Some(d), None, None) => Ok(vec![d]),
-        (None, Some(from), Some(to)) if from <= to => Ok(sequence(from, to, req.step_days)),
+        (None, Some(from), Some(to)) if from <= to => {
+            Ok(sequence(from, to, step_days(req, from, to)))
+        }
         (None, Some(from), Some(to)) => Err(ExportError::Argument(format!(
             "--from {from} is after --to {to}"
         ))),
@@ -186,7 +243,7 @@ fn run_grid(req: &ExportRequest, grid: [u32; 2], dates: &[Date]) -> Result<Vec<P
     let cells = (grid[0] * grid[1]) as usize;
     if dates.len() > cells {
         return Err(ExportError::Argument(format!(
-            "{} dates do not fit a {}x{} grid ({cells} maps): use a larger --step or grid",
+            "{} dates do not fit a {}x{} grid ({cells} maps): use --step auto, a larger --step or a larger grid",
             dates.len(),
             grid[0],
             grid[1]
@@ -196,11 +253,50 @@ fn run_grid(req: &ExportRequest, grid: [u32; 2], dates: &[Date]) -> Result<Vec<P
     let renderer = Renderer::new(&req.scenario, req.spec)?;
     check_range(&renderer, dates)?;
     let bytes = with_fonts(|fonts| {
-        let frame = renderer.grid_frame_with(dates, grid, req.step_days, fonts);
+        let step = match dates {
+            [a, b, ..] => (*b - *a).get_days(),
+            _ => 1,
+        };
+        let frame = renderer.grid_frame_with(dates, grid, step, fonts);
         paint::encode(&frame, format, fonts)
     })
     .map_err(ExportError::Render)?;
     write_atomically(out, &bytes)?;
+    Ok(vec![out.clone()])
+}
+
+/// Writes the interactive HTML page, opening on `--date` (default: the scenario's last day).
+fn run_html(req: &ExportRequest) -> Result<Vec<PathBuf>> {
+    let Some(out) = &req.output else {
+        return Err(ExportError::Argument("give -o map.html".into()));
+    };
+    if req.from.is_some() {
+        return Err(ExportError::Argument(
+            "an HTML page holds every date and opens on one: give --date D (or nothing for the last day), not --from/--to".into(),
+        ));
+    }
+    if req.gif.is_some()
+        || req.mp4.is_some()
+        || req.grid.is_some()
+        || req.spec.compare_from.is_some()
+    {
+        return Err(ExportError::Argument(
+            "an HTML page is one file: leave out --gif, --mp4, --grid and --compare".into(),
+        ));
+    }
+    check_writable(out)?;
+    let renderer = Renderer::new(&req.scenario, req.spec)?;
+    check_range(&renderer, &req.date.into_iter().collect::<Vec<_>>())?;
+    let opts = super::html::HtmlOptions {
+        theme: req.html_theme,
+        date: req.date,
+        title: req.title.clone(),
+        size: [req.spec.width, req.spec.height],
+    };
+    let page = with_fonts(|fonts| {
+        super::html::html_page_with(renderer.bundle(), renderer.geometry(), &opts, fonts)
+    })?;
+    write_atomically(out, page.as_bytes())?;
     Ok(vec![out.clone()])
 }
 
@@ -218,6 +314,9 @@ fn check_range(renderer: &Renderer, dates: &[Date]) -> Result<()> {
 
 /// Runs an export; returns the files written.
 pub fn run(req: &ExportRequest) -> Result<Vec<PathBuf>> {
+    if req.output.as_deref().is_some_and(super::html::is_html_path) {
+        return run_html(req);
+    }
     let dates = dates_of(req)?;
     if let Some(grid) = req.grid {
         if req.date.is_some() {
@@ -407,12 +506,28 @@ mod tests {
 
     #[test]
     fn steps_and_sequences() {
-        assert_eq!(parse_step("1d"), Ok(1));
-        assert_eq!(parse_step("3d"), Ok(3));
-        assert_eq!(parse_step("1w"), Ok(7));
+        assert_eq!(parse_step("1d"), Ok(Step::Days(1)));
+        assert_eq!(parse_step("3d"), Ok(Step::Days(3)));
+        assert_eq!(parse_step("1w"), Ok(Step::Days(7)));
+        assert_eq!(parse_step("Auto"), Ok(Step::Auto));
         assert!(parse_step("1h").is_err());
         assert!(parse_step("0d").is_err());
         assert!(parse_step("soon").is_err());
+        // Auto: the smallest step with which `count` dates reach the end of the range.
+        let (from, to) = (date(2023, 4, 15), date(2025, 10, 31));
+        let span = (to - from).get_days();
+        for count in [1, 2, 6, 12, 60, 2000] {
+            let step = auto_step(from, to, count);
+            let n = sequence(from, to, step).len();
+            assert!(n <= count as usize, "{count}: {n} dates");
+            if step > 1 && count > 1 {
+                assert!((step - 1) * (count as i32 - 1) < span, "{count}");
+            }
+        }
+        // Six maps of the whole war: the first on the first day, the last on the last.
+        let six = sequence(from, to, auto_step(from, to, 6));
+        assert_eq!((six.len(), six[0], six[5]), (6, from, to));
+        assert_eq!(auto_step(from, from, 6), 1);
         let s = sequence(date(2021, 8, 1), date(2021, 8, 10), 3);
         assert_eq!(
             s,

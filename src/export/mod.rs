@@ -4,6 +4,7 @@
 //! encoded while rendering.
 
 pub mod command;
+pub mod html;
 pub mod render;
 pub mod video;
 

@@ -3,6 +3,7 @@
 //! here, so a picture of the same view is the same bytes whichever of them made it, on any
 //! machine, with or without a GPU.
 
+pub mod fontsub;
 pub mod raster;
 pub mod svg;
 

@@ -1,19 +1,32 @@
 //! Writing a [`Frame`] as SVG: the same picture as the PNG, as vectors a journalist can restyle
 //! in Inkscape or Illustrator. Layers are groups (`fills`, `borders`, `outline`, `markers`,
 //! `labels`, `overlay`); provinces and capitals carry their ids (`province-AF-KAB`,
-//! `capital-kabul`, `label-kabul`); text stays text (`<text>` in the same font family and sizes
-//! as the PNG), with label halos as a stroke painted under the fill.
+//! `capital-kabul`, `label-kabul`); text stays text (`<text>` in the same font and sizes as the
+//! PNG), with label halos as a stroke painted under the fill.
+//!
+//! The file carries its font: the shipped Noto Sans reduced to the characters its text uses,
+//! with the kerning the text was laid out with (and Noto Sans Arabic when a name needs it), as
+//! `@font-face` rules with `data:` URLs in a `<style>` in `<defs>` (see
+//! [`fontsub`](super::fontsub)). A browser without Noto Sans thus draws the same glyphs as the
+//! PNG, and label boxes fit their text. Renderers that ignore `@font-face` (resvg, some
+//! editors) find Noto Sans by name further down the family list.
 
 use std::fmt::Write;
 
+use super::fontsub;
 use crate::model::{Pattern, Rgb, Rgba};
 use crate::scene::MarkerShape;
 use crate::scene::frame::{Frame, MapLayer, OverlayItem, PatternStyle, Stroke, TextItem};
 use crate::scene::markers::{MarkerLayer, shape_polygon};
-use crate::scene::text::{FONT_FAMILY_CSS, Weight};
+use crate::scene::text::Weight;
+
+/// The SVG's font families, in order: the embedded subsets, then the shipped fonts by name
+/// (for renderers that skip `@font-face`, or a reader who has them), then any sans-serif face.
+pub const SVG_FONT_FAMILY: &str =
+    "Frontline Sans, Frontline Sans Arabic, Noto Sans, Noto Sans Arabic, sans-serif";
 
 /// A number with at most two decimals, without trailing zeros.
-fn n(v: f32) -> String {
+pub(crate) fn n(v: f32) -> String {
     let s = format!("{:.2}", v);
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
@@ -68,7 +81,8 @@ fn id(text: &str) -> String {
         .collect()
 }
 
-fn points_d(points: &[[f32; 2]], close: bool, out: &mut String) {
+/// Path data of a polyline (closed with `Z` when `close`), appended to `out`.
+pub(crate) fn points_d(points: &[[f32; 2]], close: bool, out: &mut String) {
     for (i, p) in points.iter().enumerate() {
         let _ = write!(
             out,
@@ -98,7 +112,13 @@ fn lines(out: &mut String, group: &str, stroke: &Stroke) {
     out.push_str("</g>\n");
 }
 
-fn marker(out: &mut String, element_id: Option<&str>, center: [f32; 2], layers: &[MarkerLayer]) {
+/// A marker's layers as a group of shapes around `center`, appended to `out`.
+pub(crate) fn marker(
+    out: &mut String,
+    element_id: Option<&str>,
+    center: [f32; 2],
+    layers: &[MarkerLayer],
+) {
     match element_id {
         Some(i) => {
             let _ = writeln!(out, "<g id=\"{}\">", id(i));
@@ -169,7 +189,7 @@ fn text(out: &mut String, item: &TextItem, prefix: &str) {
 
 /// A `<pattern>` definition matching the PNG's: hatching along x + y = constant, or a
 /// staggered grid of dots, anchored at the style's origin.
-fn pattern_def(out: &mut String, id: &str, pattern: Pattern, style: &PatternStyle) {
+pub(crate) fn pattern_def(out: &mut String, id: &str, pattern: Pattern, style: &PatternStyle) {
     let p = style.spacing_px;
     let [ox, oy] = style.origin;
     let ink = fill_attrs(style.ink);
@@ -335,16 +355,45 @@ fn map_prefix(i: usize) -> String {
     }
 }
 
-/// Writes a frame as an SVG document.
+/// What the embedded fonts must show: the characters of every text a frame shows, regular and
+/// bold, and the kerning they were laid out with.
+fn font_needs(frame: &Frame) -> fontsub::FontNeeds {
+    let mut needs = fontsub::FontNeeds::default();
+    for map in &frame.maps {
+        for item in map
+            .labels
+            .iter()
+            .chain(&map.neighbour_labels)
+            .chain(map.scale_bar.as_ref().map(|bar| &bar.label))
+        {
+            needs.add_shaped(&item.shaped);
+        }
+    }
+    for item in &frame.overlay {
+        if let OverlayItem::Text(t) = item {
+            needs.add_shaped(&t.shaped);
+        }
+    }
+    needs
+}
+
+/// Writes a frame as an SVG document, with the font subset its text needs.
 pub fn to_svg(frame: &Frame) -> String {
     let (w, h) = (frame.width, frame.height);
     let mut out = String::with_capacity(256 * 1024);
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{FONT_FAMILY_CSS}\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{SVG_FONT_FAMILY}\">"
     );
     let _ = writeln!(out, "<title>{}</title>", escape(&frame.title));
     out.push_str("<defs>");
+    let faces = fontsub::font_faces(&font_needs(frame));
+    if !faces.is_empty() {
+        // Base64 and CSS punctuation only: nothing to escape for XML.
+        out.push_str("<style>\n");
+        out.push_str(&faces);
+        out.push_str("</style>\n");
+    }
     for (i, map) in frame.maps.iter().enumerate() {
         let prefix = map_prefix(i);
         let a = map.area;
