@@ -13,11 +13,21 @@ bin=target/release/frontline
   -o docs/grid-2021-08-06-16.png
 "$bin" export syria-2024 --date 2024-12-07 --size 1080x1350 --theme dark \
   -o docs/export-syria-portrait-dark.png
+# Sudan 2023–2025: Nyala's fall, Wad Madani's fall and retaking, El Fasher's fall, light and
+# dark; the whole war as a 3x2 grid.
+"$bin" export sudan-2023 --date 2023-10-26 -o docs/sudan-2023-10-26.png
+"$bin" export sudan-2023 --date 2023-12-18 --theme dark -o docs/sudan-2023-12-18-dark.png
+"$bin" export sudan-2023 --date 2025-01-11 -o docs/sudan-2025-01-11.png
+"$bin" export sudan-2023 --date 2025-10-26 --theme dark -o docs/sudan-2025-10-26-dark.png
+"$bin" export sudan-2023 --from 2023-04-15 --to 2025-10-31 --step auto --grid 3x2 -o docs/sudan-grid.png
 
 # The window: a capture of the whole window, then presentation mode (F5) through xdotool.
 run() { if [ -n "${DISPLAY:-}" ]; then "$@"; else xvfb-run -a -s "-screen 0 1600x900x24" "$@"; fi; }
 export FRONTLINE_CONFIG_DIR=$(mktemp -d)
 run "$bin" afghanistan-2021 --date 2021-08-13 --window-capture docs/screenshot.png
+run "$bin" sudan-2023 --date 2023-12-18 --window-capture docs/window-sudan-2023-12-18.png
+run "$bin" sudan-2023 --date 2025-10-26 --theme dark \
+  --window-capture docs/window-sudan-2025-10-26-dark.png
 run bash -c '
   "$0" afghanistan-2021 --date 2021-08-13 >/dev/null 2>&1 &
   pid=$!

@@ -42,6 +42,9 @@ pub struct Cli {
     /// 1600x900).
     #[arg(long, value_name = "WxH", value_parser = parse_window_size)]
     pub window_size: Option<(u32, u32)>,
+    /// Open in this colour theme (default: the one chosen last time, else light).
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeArg>,
     /// A command to run instead of opening the window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -105,10 +108,14 @@ pub enum Command {
         /// Last date of a sequence.
         #[arg(long, value_parser = parse_date, requires = "from")]
         to: Option<Date>,
-        /// Step between frames of a sequence: 1d, 2d, 1w…
-        #[arg(long, default_value = "1d", value_parser = crate::export::command::parse_step)]
-        step: i32,
-        /// Output: for --date a .png or .svg file; for --from/--to a folder of numbered PNG
+        /// Step between frames of a sequence: 1d, 2d, 1w…, or auto (the step that spreads the
+        /// --grid's cells, or --frames, over the whole range; default 1d, auto with --frames).
+        #[arg(long, value_parser = crate::export::command::parse_step)]
+        step: Option<crate::export::command::Step>,
+        /// With --step auto: at most this many frames (default 60).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000), requires = "from")]
+        frames: Option<u32>,
+        /// Output: for --date a .png or .svg file, or a .html page (interactive, every date, opens on --date); for --from/--to a folder of numbered PNG
         /// frames, or FOLDER/NAME.svg (or .png) for NAME_00001.svg, NAME_00002.svg…
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -118,12 +125,16 @@ pub enum Command {
         /// Also write an MP4 (sequences; needs ffmpeg on PATH).
         #[arg(long, value_name = "MP4")]
         mp4: Option<PathBuf>,
-        /// Frame size in pixels.
-        #[arg(long, default_value = "1920x1080", value_parser = crate::export::parse_size)]
-        size: (u32, u32),
-        /// Colour theme.
-        #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
-        theme: ThemeArg,
+        /// Frame size in pixels (default 1920x1080; for an HTML page, the base view the labels
+        /// are placed for: default 960x600, about the map's size on a laptop's browser).
+        #[arg(long, value_parser = crate::export::parse_size)]
+        size: Option<(u32, u32)>,
+        /// Colour theme (default light; an HTML page without it follows the reader's setting).
+        #[arg(long, value_enum)]
+        theme: Option<ThemeArg>,
+        /// The HTML page's title (default: the scenario's).
+        #[arg(long)]
+        title: Option<String>,
         /// Time each GIF/MP4 frame is shown, in milliseconds (the last GIF frame is held 4× longer, at least 2 s).
         #[arg(long, default_value_t = 500)]
         delay_ms: u32,
@@ -149,6 +160,48 @@ pub enum Command {
         /// and --center/--scale, larger for large fitted frames).
         #[arg(long, value_parser = parse_marks)]
         marks: Option<f32>,
+    },
+    /// Turn a conflict-event export with ACLED's columns into scenario events.
+    ///
+    /// Rows whose sub_event_type changes territory become status changes, the status coming
+    /// from a mapping of actors; rows matching no capital are listed in a report file.
+    ///
+    /// Examples:
+    /// frontline import-events acled.csv --scenario afghanistan-2021 --write-mapping actors.ron
+    /// frontline import-events acled.csv --scenario afghanistan-2021 --mapping actors.ron -o events.ron
+    ImportEvents {
+        /// The export: a CSV file with ACLED's columns.
+        input: PathBuf,
+        /// The scenario (a .ron file or a shipped scenario's name) whose capitals and statuses the events use.
+        #[arg(long)]
+        scenario: PathBuf,
+        /// Output events file: .ron, or .csv for the plain events table.
+        #[arg(short, long, required_unless_present = "write_mapping")]
+        output: Option<PathBuf>,
+        /// ACTOR=STATUS (repeatable), e.g. --actor "Taliban=taliban"; wins over --mapping.
+        #[arg(long, value_name = "ACTOR=STATUS", value_parser = crate::import_events::parse_actor_pair)]
+        actor: Vec<(String, String)>,
+        /// A RON file mapping actors to statuses (--write-mapping writes a template).
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Write a mapping template listing every actor seen with its row count.
+        #[arg(long, value_name = "FILE")]
+        write_mapping: Option<PathBuf>,
+        /// A row whose location names no capital matches one within this many km.
+        #[arg(long, value_name = "KM", default_value_t = crate::import_events::DEFAULT_WITHIN_KM)]
+        within_km: f64,
+        /// Keep rows that change no territory, as context events.
+        #[arg(long)]
+        all_events: bool,
+        /// How dates with slashes are read: dmy (15/08/2021) or mdy (08/15/2021).
+        #[arg(long, value_name = "dmy|mdy", value_parser = parse_date_order)]
+        date_order: Option<crate::model::DateOrder>,
+        /// Where to list the rows not imported (default: OUTPUT with .unmatched.csv).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Replace existing files.
+        #[arg(long)]
+        force: bool,
     },
     /// Make a scenario boundaries file from an admin-1 GeoJSON file (e.g. Natural Earth's).
     ///
@@ -194,6 +247,22 @@ pub enum Command {
         /// Folder to write scenario.ron, events.ron and provinces.geojson into.
         #[arg(short, long)]
         output: PathBuf,
+        /// Write the events as events.csv (the plain events CSV) instead of events.ron.
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Write a scenario's events as the plain events CSV (`date, capital, status, report,
+    /// note, sources, refuted_on`, and the other fields where used), which a scenario can list
+    /// in `events_files` and a spreadsheet can open.
+    ExportEvents {
+        /// Scenario file, or a shipped scenario's name.
+        scenario: PathBuf,
+        /// The CSV file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -238,6 +307,10 @@ fn parse_marks(text: &str) -> Result<f32, String> {
             "\"{text}\" is not a mark size: write a number from 0.25 to 8, e.g. 1.5"
         )),
     }
+}
+
+fn parse_date_order(text: &str) -> Result<crate::model::DateOrder, String> {
+    text.parse()
 }
 
 fn parse_filter(text: &str) -> Result<(String, String), String> {
@@ -306,6 +379,7 @@ pub fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
         window_capture,
         profile_frames,
         window_size,
+        theme,
         command: _,
     } = cli;
     let (settings, warning) = crate::settings::load();
@@ -347,6 +421,7 @@ pub fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
             profile_frames,
             started: Some(started),
             window_size,
+            theme: theme.map(Into::into),
         })
     }
     #[cfg(not(feature = "window"))]
@@ -359,6 +434,7 @@ pub fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
             profile_frames,
             started,
             window_size,
+            theme,
         );
         eprintln!(
             "error: this frontline was built without its window (--no-default-features); the commands check, table, export and import-boundaries work: see `frontline --help`"
@@ -400,11 +476,13 @@ pub fn run_command(command: Command) -> ExitCode {
             from,
             to,
             step,
+            frames,
             output,
             gif,
             mp4,
             size,
             theme,
+            title,
             delay_ms,
             map_only,
             center,
@@ -432,20 +510,34 @@ pub fn run_command(command: Command) -> ExitCode {
                 Some([a, b]) => (Some(*a.min(b)), Some(*a.max(b))),
                 _ => (None, date),
             };
+            let html = output
+                .as_deref()
+                .is_some_and(crate::export::html::is_html_path);
+            let size = size.unwrap_or(if html {
+                let [w, h] = crate::export::html::DEFAULT_SIZE;
+                (w, h)
+            } else {
+                (1920, 1080)
+            });
             let request = crate::export::command::ExportRequest {
                 scenario,
                 date,
                 grid,
                 from,
                 to,
-                step_days: step,
+                step: match (step, frames) {
+                    (Some(step), _) => step,
+                    (None, Some(_)) => crate::export::command::Step::Auto,
+                    (None, None) => crate::export::command::Step::Days(1),
+                },
+                frames,
                 output,
                 gif,
                 mp4,
                 spec: crate::export::FrameSpec {
                     width: size.0,
                     height: size.1,
-                    theme: theme.into(),
+                    theme: theme.map(Into::into).unwrap_or_default(),
                     map_only,
                     options: crate::scene::ViewOptions {
                         fill_provinces: !capitals_only,
@@ -456,6 +548,8 @@ pub fn run_command(command: Command) -> ExitCode {
                     compare_from,
                 },
                 delay_ms: delay_ms.max(10),
+                html_theme: theme.map(Into::into),
+                title,
             };
             match crate::export::command::run(&request) {
                 Ok(files) => {
@@ -478,7 +572,8 @@ pub fn run_command(command: Command) -> ExitCode {
             events,
             seed,
             output,
-        } => match crate::stress::write_stress_scenario(&output, capitals, events, seed) {
+            csv,
+        } => match crate::stress::write_stress_scenario(&output, capitals, events, seed, csv) {
             Ok(()) => {
                 println!(
                     "wrote {} ({capitals} capitals, {events} events, seed {seed})",
@@ -491,6 +586,90 @@ pub fn run_command(command: Command) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::ExportEvents {
+            scenario,
+            output,
+            force,
+        } => {
+            let bundle = match load_or_report(&scenario, false) {
+                Ok(b) => b,
+                Err(code) => return code,
+            };
+            if output.exists() && !force {
+                eprintln!(
+                    "error: {} exists: give --force to replace it",
+                    output.display()
+                );
+                return ExitCode::FAILURE;
+            }
+            let written = crate::model::csv_events::events_to_csv(&bundle.scenario().events)
+                .map_err(|e| e.to_string())
+                .and_then(|text| {
+                    crate::fsio::write_atomically(&output, text.as_bytes())
+                        .map_err(|e| e.to_string())
+                });
+            match written {
+                Ok(()) => {
+                    println!(
+                        "wrote {} ({} events)",
+                        output.display(),
+                        bundle.scenario().events.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {}: {e}", output.display());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::ImportEvents {
+            input,
+            scenario,
+            output,
+            actor,
+            mapping,
+            write_mapping,
+            within_km,
+            all_events,
+            date_order,
+            report,
+            force,
+        } => {
+            let scenario = match resolve_or_report(&scenario) {
+                Ok(p) => p,
+                Err(code) => return code,
+            };
+            let opts = crate::import_events::ImportOptions {
+                input,
+                scenario,
+                output,
+                actors: actor,
+                mapping,
+                write_mapping,
+                within_km,
+                all_events,
+                date_order,
+                report,
+                force,
+            };
+            match crate::progress::on_terminal(|p| crate::import_events::import_events(&opts, p)) {
+                Ok(summary) => {
+                    print_diagnostics(&summary.warnings, false);
+                    print!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_diagnostics(&diags, false);
+                    eprintln!(
+                        "{}: {} error(s); no events written",
+                        opts.input.display(),
+                        diags.errors().count()
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::ImportBoundaries {
             input,
             output,

@@ -10,7 +10,8 @@ use super::messages::{
     ToggleCompare, TogglePlay, TogglePresentation, ZoomBy,
 };
 use super::state::{
-    AppOptions, AppSystems, AppTheme, CurrentScenario, HelpOpen, Playback, ViewMode, not_typing,
+    AppOptions, AppSystems, AppTheme, CurrentScenario, HelpOpen, Playback, SPEED_RANGE, ViewMode,
+    not_typing,
 };
 
 /// Which modifier a chord needs.
@@ -67,6 +68,8 @@ pub enum Action {
     Pan(f32, f32),
     /// Pointer gestures: listed in the help, handled by the camera.
     Pointer,
+    /// Multiply the playback speed by this factor (within the speed range).
+    Speed(f32),
 }
 
 /// In which mode a binding works.
@@ -120,6 +123,20 @@ pub const BINDINGS: &[Binding] = &[
         "Space",
         "play / pause",
         Action::TogglePlay,
+        Only::Any,
+    ),
+    bind(
+        &[(KeyCode::BracketRight, Mods::None)],
+        "] / [",
+        "play twice as fast / half as fast (up to 60 days a second)",
+        Action::Speed(2.0),
+        Only::Any,
+    ),
+    bind(
+        &[(KeyCode::BracketLeft, Mods::None)],
+        "",
+        "",
+        Action::Speed(0.5),
         Only::Any,
     ),
     bind(
@@ -397,7 +414,7 @@ fn read_shortcuts(
     mut options: ResMut<AppOptions>,
     mut theme: ResMut<AppTheme>,
     current: Option<Res<CurrentScenario>>,
-    playback: Res<Playback>,
+    mut playback: ResMut<Playback>,
     mut w: ShortcutWriters,
 ) {
     let mode = mode.map_or(ViewMode::Browse, |m| *m.get());
@@ -406,6 +423,10 @@ fn read_shortcuts(
         match action {
             Action::TogglePlay => {
                 play.write(TogglePlay);
+            }
+            Action::Speed(factor) => {
+                playback.days_per_second =
+                    (playback.days_per_second * factor).clamp(SPEED_RANGE.0, SPEED_RANGE.1);
             }
             Action::Step(n) => {
                 step.write(StepDays(n));

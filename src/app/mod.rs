@@ -88,6 +88,8 @@ pub struct Launch {
     pub started: Option<std::time::Instant>,
     /// The window's size in logical pixels (default: the settings', else 1600×900).
     pub window_size: Option<(u32, u32)>,
+    /// The theme to open in (default: the settings').
+    pub theme: Option<crate::scene::Theme>,
 }
 
 /// Opens the window on a scenario. Loads the scenario first so that a missing or broken file
@@ -102,15 +104,19 @@ pub fn run(launch: Launch) -> ExitCode {
         profile_frames,
         started,
         window_size,
+        theme,
     } = launch;
     let automated = screenshot.is_some() || window_capture.is_some() || profile_frames.is_some();
     // Pictures taken from the command line use the default window and look, so they are the
     // same whoever takes them.
-    let (settings, warning) = if automated {
+    let (mut settings, warning) = if automated {
         (crate::settings::Settings::default(), None)
     } else {
         settings
     };
+    if let Some(theme) = theme {
+        settings.theme = theme;
+    }
     let (width, height) = window_size.or(settings.window_size).unwrap_or((1600, 900));
     // Loading starts now, on its own thread, while the window and the GPU start up. The
     // scenario file itself is read here first, so a missing or broken file is reported plainly
