@@ -21,6 +21,18 @@ bin=target/release/frontline
 "$bin" export sudan-2023 --date 2025-10-26 --theme dark -o docs/sudan-2025-10-26-dark.png
 "$bin" export sudan-2023 --from 2023-04-15 --to 2025-10-31 --step auto --grid 3x2 -o docs/sudan-grid.png
 
+# The HTML page in headless Chromium (needs node and `npm ci` in tests/browser), with
+# Kandahar's history open.
+page=$(mktemp -d)/fall.html
+"$bin" export afghanistan-2021 --date 2021-08-13 -o "$page"
+steps=$(mktemp)
+cat >"$steps" <<JSON
+[{"op": "open", "width": 1280, "height": 720, "hash": "2021-08-13"},
+ {"op": "click", "selector": "#markers [data-capital=\"kandahar\"]"},
+ {"op": "screenshot", "path": "$PWD/docs/html-page.png"}]
+JSON
+node tests/browser/drive.mjs "$page" "$steps" >/dev/null
+
 # The window: a capture of the whole window, then presentation mode (F5) through xdotool.
 run() { if [ -n "${DISPLAY:-}" ]; then "$@"; else xvfb-run -a -s "-screen 0 1600x900x24" "$@"; fi; }
 export FRONTLINE_CONFIG_DIR=$(mktemp -d)
