@@ -963,31 +963,8 @@ fn import(opts: &ImportOptions, progress: &Progress) -> Result<ImportSummary, Di
         let point =
             coordinate(cell(cols.latitude), 90.0).zip(coordinate(cell(cols.longitude), 180.0));
         let location = cell(cols.location);
-        let (capital, matched_by_name) = match capitals.find(location, point, opts.within_km) {
-            Place::Name(i) => (i, true),
-            Place::Near(i) => (i, false),
-            Place::Unmatched(reason) => {
-                unmatched += 1;
-                let record = [
-                    table.row.to_string(),
-                    cell(cols.id).to_string(),
-                    cell(cols.date).to_string(),
-                    cell(cols.event_type).to_string(),
-                    sub.to_string(),
-                    actor1.to_string(),
-                    location.to_string(),
-                    cell(cols.latitude).to_string(),
-                    cell(cols.longitude).to_string(),
-                    reason,
-                ];
-                if let Err(e) = report.write_record(&record) {
-                    report_error = Some(e.to_string());
-                }
-                continue;
-            }
-        };
-        if date < scenario.start || date > scenario.end {
-            outside += 1;
+        // A row not imported goes to the report, with why.
+        let mut not_imported = |reason: String| {
             let record = [
                 table.row.to_string(),
                 cell(cols.id).to_string(),
@@ -998,14 +975,27 @@ fn import(opts: &ImportOptions, progress: &Progress) -> Result<ImportSummary, Di
                 location.to_string(),
                 cell(cols.latitude).to_string(),
                 cell(cols.longitude).to_string(),
-                format!(
-                    "{date} is outside the scenario's dates, {} to {} (at {})",
-                    scenario.start, scenario.end, scenario.capitals[capital].id
-                ),
+                reason,
             ];
             if let Err(e) = report.write_record(&record) {
                 report_error = Some(e.to_string());
             }
+        };
+        let (capital, matched_by_name) = match capitals.find(location, point, opts.within_km) {
+            Place::Name(i) => (i, true),
+            Place::Near(i) => (i, false),
+            Place::Unmatched(reason) => {
+                unmatched += 1;
+                not_imported(reason);
+                continue;
+            }
+        };
+        if date < scenario.start || date > scenario.end {
+            outside += 1;
+            not_imported(format!(
+                "{date} is outside the scenario's dates, {} to {} (at {})",
+                scenario.start, scenario.end, scenario.capitals[capital].id
+            ));
             continue;
         }
 

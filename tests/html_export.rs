@@ -27,6 +27,9 @@ use serde_json::{Value, json};
 /// The date the page opens on.
 const OPEN: &str = "2021-08-13";
 
+#[path = "support/browser.rs"]
+mod browser;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -248,67 +251,6 @@ fn the_data_follows_the_model_day_by_day() {
     assert!(stands[0].as_i64().unwrap() <= stands[1].as_i64().unwrap());
 }
 
-/// Whether node, Chromium and the driver's packages are installed. Missing ones are reported
-/// and skip the test, except under CI, where they fail it.
-fn browser_ready() -> bool {
-    let chromium = std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    let node = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let packages = root()
-        .join("tests/browser/node_modules/playwright-core")
-        .is_dir();
-    let missing: Vec<&str> = [
-        (!node).then_some("node"),
-        (!chromium.exists()).then_some("chromium"),
-        (!packages).then_some("tests/browser/node_modules (run `npm ci` in tests/browser)"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must run the browser test; missing: {}",
-        missing.join(", ")
-    );
-    eprintln!(
-        "skipping the browser test of the HTML export: missing {}",
-        missing.join(", ")
-    );
-    false
-}
-
-/// One browser at a time: the tests of this file run in parallel, and a second Chromium on a
-/// small machine would skew the timings they measure.
-static BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// Runs `tests/browser/drive.mjs` on a page with steps; returns its output.
-fn drive(page: &Path, steps: &Value, dir: &Path) -> Value {
-    let _one = BROWSER
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let script = dir.join("steps.json");
-    std::fs::write(&script, serde_json::to_string(steps).unwrap()).unwrap();
-    let o = Command::new("node")
-        .arg(root().join("tests/browser/drive.mjs"))
-        .arg(page)
-        .arg(&script)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "drive.mjs failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
 /// "On 13 August 2021: Taliban 18, Government 14, Contested 2" from the model's counts.
 fn summary(bundle: &ScenarioBundle, d: Date) -> String {
     let s = bundle.scenario();
@@ -347,7 +289,7 @@ fn capital_to_click(bundle: &ScenarioBundle, page: &str) -> usize {
 
 #[test]
 fn the_page_works_in_a_browser() {
-    if !browser_ready() {
+    if !browser::ready("the HTML export") {
         return;
     }
     let bundle = load_bundle(&scenario()).unwrap();
@@ -391,7 +333,7 @@ fn the_page_works_in_a_browser() {
         {"op": "open", "width": 360, "height": 740, "hash": OPEN},
         {"op": "eval", "js": "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"}
     ]);
-    let out = drive(&file, &steps, dir.path());
+    let out = browser::drive(&file, &steps, dir.path());
     let r = out["results"].as_array().unwrap();
     for (i, result) in r.iter().enumerate() {
         assert!(result.get("error").is_none(), "step {i} failed: {result}");
@@ -480,7 +422,7 @@ impl Steps {
     /// Runs the steps on a page; fails on any failed step. Returns the results by name and
     /// the whole output (requests, errors, dialogs).
     fn run(&self, page: &Path, dir: &Path) -> (HashMap<String, Value>, Value) {
-        let out = drive(page, &Value::Array(self.steps.clone()), dir);
+        let out = browser::drive(page, &Value::Array(self.steps.clone()), dir);
         let results = out["results"].as_array().unwrap();
         assert_eq!(results.len(), self.steps.len());
         let mut by_name = HashMap::new();
@@ -542,7 +484,7 @@ const SHOTS: &str = "/tmp/html-shots";
 /// in the test's folder, copied to /tmp/html-shots).
 #[test]
 fn the_page_reads_as_the_model_in_a_browser() {
-    if !browser_ready() {
+    if !browser::ready("the HTML export") {
         return;
     }
     let bundle = load_bundle(&scenario()).unwrap();
@@ -943,7 +885,7 @@ fn hostile_scenario_text_is_escaped_in_the_file() {
 /// holds no `<img>` and no handler, and the only links are http(s) ones.
 #[test]
 fn hostile_scenario_text_runs_nothing_in_a_browser() {
-    if !browser_ready() {
+    if !browser::ready("the HTML export") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -11,7 +11,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 
 use frontline::bundle::load_bundle;
@@ -20,10 +19,13 @@ use frontline::export::render::Renderer;
 use frontline::scene::items::OverlayItem;
 use frontline::scene::{Frame, Theme};
 use jiff::civil::{Date, date};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The root font-family of every SVG export.
 const STACK: &str = "font-family=\"Frontline Sans, Frontline Sans Arabic, Noto Sans, Noto Sans Arabic, sans-serif\"";
+
+#[path = "support/browser.rs"]
+mod browser;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -111,60 +113,6 @@ fn svg_exports_embed_their_font_subset_and_stay_deterministic() {
     assert!(tree.root().has_children());
 }
 
-/// Whether node, Chromium and the driver's packages are installed. Missing ones are reported
-/// and skip the test, except under CI, where they fail it.
-fn browser_ready() -> bool {
-    let chromium = std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    let node = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let packages = root()
-        .join("tests/browser/node_modules/playwright-core")
-        .is_dir();
-    let missing: Vec<&str> = [
-        (!node).then_some("node"),
-        (!chromium.exists()).then_some("chromium"),
-        (!packages).then_some("tests/browser/node_modules (run `npm ci` in tests/browser)"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must run the browser test of SVG fonts; missing: {}",
-        missing.join(", ")
-    );
-    eprintln!(
-        "skipping the browser test of SVG fonts: missing {}",
-        missing.join(", ")
-    );
-    false
-}
-
-/// Runs `tests/browser/drive.mjs` on a file with steps; returns its output.
-fn drive(file: &Path, steps: &Value, dir: &Path) -> Value {
-    let script = dir.join("steps.json");
-    std::fs::write(&script, serde_json::to_string(steps).unwrap()).unwrap();
-    let o = Command::new("node")
-        .arg(root().join("tests/browser/drive.mjs"))
-        .arg(file)
-        .arg(&script)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "drive.mjs failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
 /// Every `<text>`'s lines (`<tspan>`s), measured: their computed text lengths, px.
 const MEASURE: &str = "Array.from(document.querySelectorAll('text')).map((t) => Array.from(t.querySelectorAll('tspan')).map((s) => s.getComputedTextLength()))";
 
@@ -183,7 +131,7 @@ fn check_in_browser(name: &str, frame: &Frame, svg: &str, dir: &Path) {
         // The same text in a face that is surely not Noto Sans.
         {"op": "eval", "js": format!("document.documentElement.setAttribute('font-family', 'serif'); {MEASURE}")},
     ]);
-    let out = drive(&file, &steps, dir);
+    let out = browser::drive(&file, &steps, dir);
     let r = out["results"].as_array().unwrap();
     for (i, result) in r.iter().enumerate() {
         assert!(
@@ -254,7 +202,7 @@ fn check_in_browser(name: &str, frame: &Frame, svg: &str, dir: &Path) {
 
 #[test]
 fn svg_text_uses_the_embedded_font_in_a_browser() {
-    if !browser_ready() {
+    if !browser::ready("SVG fonts") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -988,41 +988,10 @@ fn marks_at(
     let labels = map_labels(
         input,
         &markers,
-        &outside(PxRect::from_xywh(0.0, 0.0, w, h)),
+        &PxRect::from_xywh(0.0, 0.0, w, h).surroundings(),
         fonts,
     );
     (markers, labels)
-}
-
-/// Four rectangles around `area`: labels kept clear of them stay inside it.
-fn outside(area: PxRect) -> [PxRect; 4] {
-    let big = 1e7;
-    [
-        PxRect {
-            x0: -big,
-            y0: -big,
-            x1: area.x0,
-            y1: big,
-        },
-        PxRect {
-            x0: area.x1,
-            y0: -big,
-            x1: big,
-            y1: big,
-        },
-        PxRect {
-            x0: -big,
-            y0: -big,
-            x1: big,
-            y1: area.y0,
-        },
-        PxRect {
-            x0: -big,
-            y0: area.y1,
-            x1: big,
-            y1: big,
-        },
-    ]
 }
 
 /// The scene's scale bar for each of [`ZOOMS`], in the base view's bottom right corner.

@@ -416,34 +416,8 @@ pub fn map_marks(
     let offset = [area.x0, area.y0];
     let markers = map_markers(input, view, looks, offset);
     // Labels stay inside the map area and clear of the panels over it.
-    let big = 1e6;
     let mut keep_clear = avoid.to_vec();
-    keep_clear.extend([
-        PxRect {
-            x0: -big,
-            y0: -big,
-            x1: area.x0,
-            y1: big,
-        },
-        PxRect {
-            x0: area.x1,
-            y0: -big,
-            x1: big,
-            y1: big,
-        },
-        PxRect {
-            x0: -big,
-            y0: -big,
-            x1: big,
-            y1: area.y0,
-        },
-        PxRect {
-            x0: -big,
-            y0: area.y1,
-            x1: big,
-            y1: big,
-        },
-    ]);
+    keep_clear.extend(area.surroundings());
     let labels = placed_labels(input, &markers, &keep_clear, fonts);
     let (labels, label_capitals): (Vec<TextItem>, Vec<usize>) = labels.into_iter().unzip();
     let mut taken: Vec<PxRect> = avoid.to_vec();

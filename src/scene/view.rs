@@ -112,6 +112,38 @@ pub struct PxRect {
 }
 
 impl PxRect {
+    /// Four rectangles that cover everything around this one: labels kept clear of them stay
+    /// inside it.
+    pub fn surroundings(&self) -> [PxRect; 4] {
+        let big = 1e7;
+        [
+            PxRect {
+                x0: -big,
+                y0: -big,
+                x1: self.x0,
+                y1: big,
+            },
+            PxRect {
+                x0: self.x1,
+                y0: -big,
+                x1: big,
+                y1: big,
+            },
+            PxRect {
+                x0: -big,
+                y0: -big,
+                x1: big,
+                y1: self.y0,
+            },
+            PxRect {
+                x0: -big,
+                y0: self.y1,
+                x1: big,
+                y1: big,
+            },
+        ]
+    }
+
     /// A rectangle from its top left corner and size.
     pub fn from_xywh(x: f32, y: f32, w: f32, h: f32) -> Self {
         Self {
