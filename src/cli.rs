@@ -115,7 +115,7 @@ pub enum Command {
         /// With --step auto: at most this many frames (default 60).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000), requires = "from")]
         frames: Option<u32>,
-        /// Output: for --date a .png or .svg file, or a .html page (interactive, every date, opens on --date); for --from/--to a folder of numbered PNG
+        /// Output: for --date a .png, .svg or .pdf file, or a .html page (interactive, every date, opens on --date); for --from/--to a folder of numbered PNG
         /// frames, or FOLDER/NAME.svg (or .png) for NAME_00001.svg, NAME_00002.svg…
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -135,6 +135,10 @@ pub enum Command {
         /// The HTML page's title (default: the scenario's).
         #[arg(long)]
         title: Option<String>,
+        /// A PDF page of a paper size: a4-landscape, a4-portrait, a3-…, letter-… (the frame is
+        /// laid out at that size, 96 pixels to the inch; without it, --size is mapped at 96 dpi).
+        #[arg(long, value_name = "PAPER-ORIENTATION", value_parser = crate::paint::pdf::parse_page, conflicts_with = "size")]
+        page: Option<(u32, u32)>,
         /// Time each GIF/MP4 frame is shown, in milliseconds (the last GIF frame is held 4× longer, at least 2 s).
         #[arg(long, default_value_t = 500)]
         delay_ms: u32,
@@ -483,6 +487,7 @@ pub fn run_command(command: Command) -> ExitCode {
             size,
             theme,
             title,
+            page,
             delay_ms,
             map_only,
             center,
@@ -513,7 +518,7 @@ pub fn run_command(command: Command) -> ExitCode {
             let html = output
                 .as_deref()
                 .is_some_and(crate::export::html::is_html_path);
-            let size = size.unwrap_or(if html {
+            let size = page.or(size).unwrap_or(if html {
                 let [w, h] = crate::export::html::DEFAULT_SIZE;
                 (w, h)
             } else {

@@ -437,6 +437,10 @@ fn run_sequence(
                         let pixels = needs_pixels.then(|| paint::rasterize(&frame, fonts));
                         let file = match (file_format, &pixels) {
                             (Some(Format::Svg), _) => Some(paint::to_svg(&frame).into_bytes()),
+                            (Some(Format::Pdf), _) => Some(
+                                paint::pdf::svg_to_pdf(&paint::to_svg(&frame))
+                                    .map_err(ExportError::Render)?,
+                            ),
                             (Some(Format::Png), Some(p)) => {
                                 Some(png_bytes(p).map_err(ExportError::Render)?)
                             }

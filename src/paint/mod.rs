@@ -4,6 +4,7 @@
 //! machine, with or without a GPU.
 
 pub mod fontsub;
+pub mod pdf;
 pub mod raster;
 pub mod svg;
 
@@ -22,6 +23,8 @@ pub enum Format {
     Png,
     /// SVG vectors.
     Svg,
+    /// A vector PDF page (the SVG, converted; 96 pixels to the inch).
+    Pdf,
 }
 
 impl Format {
@@ -34,8 +37,9 @@ impl Format {
         match ext.as_str() {
             "png" => Ok(Format::Png),
             "svg" => Ok(Format::Svg),
+            "pdf" => Ok(Format::Pdf),
             _ => Err(format!(
-                "{}: the output format follows the extension: use .png or .svg",
+                "{}: the output format follows the extension: use .png, .svg, .pdf or .html",
                 path.display()
             )),
         }
@@ -46,6 +50,7 @@ impl Format {
         match self {
             Format::Png => "png",
             Format::Svg => "svg",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -55,6 +60,7 @@ pub fn encode(frame: &Frame, format: Format, fonts: &mut Fonts) -> Result<Vec<u8
     match format {
         Format::Png => crate::fsio::png_bytes(&rasterize(frame, fonts)),
         Format::Svg => Ok(to_svg(frame).into_bytes()),
+        Format::Pdf => pdf::svg_to_pdf(&to_svg(frame)),
     }
 }
 
@@ -66,10 +72,11 @@ mod tests {
     fn formats_follow_the_extension() {
         assert_eq!(Format::of_path(Path::new("a.PNG")), Ok(Format::Png));
         assert_eq!(Format::of_path(Path::new("dir/a.svg")), Ok(Format::Svg));
+        assert_eq!(Format::of_path(Path::new("a.Pdf")), Ok(Format::Pdf));
         assert!(
             Format::of_path(Path::new("a.jpg"))
                 .unwrap_err()
-                .contains(".png or .svg")
+                .contains(".png, .svg, .pdf or .html")
         );
     }
 }
