@@ -877,18 +877,11 @@ fn import(opts: &ImportOptions, progress: &Progress) -> Result<ImportSummary, Di
     let mut left_out: BTreeMap<String, usize> = BTreeMap::new();
     let mut report = csv::Writer::from_writer(Vec::new());
     let mut report_error = None;
-    if let Err(e) = report.write_record([
-        "row",
-        "event_id_cnty",
-        "event_date",
-        "event_type",
-        "sub_event_type",
-        "actor1",
-        "location",
-        "latitude",
-        "longitude",
-        "reason",
-    ]) {
+    // The row, the columns a row needs (in that order), and why it was not imported.
+    let header = std::iter::once("row")
+        .chain(REQUIRED)
+        .chain(std::iter::once("reason"));
+    if let Err(e) = report.write_record(header) {
         report_error = Some(e.to_string());
     }
     let (mut rows, mut unmatched, mut outside, mut by_name, mut by_distance) = (0, 0, 0, 0, 0);

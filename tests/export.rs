@@ -464,7 +464,7 @@ fn bad_requests_fail_clearly_and_leave_no_file() {
         ),
         (
             vec!["--date", "2021-08-13", "-o", jpg.to_str().unwrap()],
-            "use .png or .svg",
+            "use .png, .svg, .pdf or .html",
         ),
         (
             vec!["--date", "2022-01-01", "-o", o],
