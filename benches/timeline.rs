@@ -47,6 +47,7 @@ fn synthetic(capitals: usize, events_per_capital: usize) -> Scenario {
                 lat: 0.0,
                 national: false,
                 marker_only: None,
+                guessed: None,
             })
             .collect(),
         events: (0..capitals * events_per_capital)

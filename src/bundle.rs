@@ -155,6 +155,10 @@ pub fn bundle_from_sources(
     })
 }
 
+/// How far outside its province a capital may lie before `check` warns, in km: less than a
+/// pixel of a country-sized map, the error of a simplified coast or river border.
+pub const CAPITAL_TOLERANCE_KM: f64 = 2.0;
+
 /// Finds each capital's province, checks the capital lies inside it and that every province
 /// has a capital.
 fn match_capitals(
@@ -222,8 +226,12 @@ fn match_capitals(
             lat: capital.lat,
         };
         let province = &boundaries.provinces[pi];
-        if !province.contains_lonlat(point) {
-            let km = province.distance_km(projection, point);
+        let km = if province.contains_lonlat(point) {
+            0.0
+        } else {
+            province.distance_km(projection, point)
+        };
+        if km > CAPITAL_TOLERANCE_KM {
             let inside = boundaries
                 .province_at(point)
                 .map(|other| {

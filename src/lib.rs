@@ -18,6 +18,8 @@
 //! - [`shipped`]: the scenarios compiled into the binary, opened by name; [`settings`]: the
 //!   window's settings kept between runs.
 //! - [`stress`]: synthetic scenarios for benchmarks.
+//! - [`world`]: `frontline new`, a scenario for any country from embedded Natural Earth and
+//!   GeoNames data.
 //! - [`progress`]: progress of long work, shown by the window and the command line.
 //! - [`fsio`]: atomic writes and PNG/GIF encoding, used by all of the above.
 
@@ -36,3 +38,4 @@ pub mod scene;
 pub mod settings;
 pub mod shipped;
 pub mod stress;
+pub mod world;

@@ -80,6 +80,17 @@ pub fn settings_path() -> Option<PathBuf> {
         .map(|d| d.config_dir().join("settings.ron"))
 }
 
+/// Where the window writes the scenarios it makes ("New scenario for a country…"):
+/// `FRONTLINE_DATA_DIR/scenarios`, else the platform's data folder. None when there is no home
+/// folder.
+pub fn scenarios_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("FRONTLINE_DATA_DIR") {
+        return Some(PathBuf::from(dir).join("scenarios"));
+    }
+    directories::ProjectDirs::from("org", "frontline", "frontline")
+        .map(|d| d.data_dir().join("scenarios"))
+}
+
 /// Reads the settings at `path`: defaults when there is no file; defaults and a one-line
 /// warning when it cannot be read or parsed.
 pub fn load_from(path: &Path) -> (Settings, Option<String>) {

@@ -89,6 +89,11 @@ pub struct OpenDialog;
 #[derive(Message, Debug, Clone, PartialEq, Eq)]
 pub struct OpenNamed(pub String);
 
+/// Request: make a scenario for a country (Natural Earth `adm0_a3`) with `frontline new`'s
+/// code and open it ("New scenario for a country…" in the Open menu).
+#[derive(Message, Debug, Clone, PartialEq, Eq)]
+pub struct NewScenario(pub String);
+
 /// Request: enter or leave presentation mode.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TogglePresentation;
@@ -108,6 +113,7 @@ pub fn plugin(app: &mut App) {
         .add_message::<SaveBriefing>()
         .add_message::<OpenDialog>()
         .add_message::<OpenNamed>()
+        .add_message::<NewScenario>()
         .add_message::<TogglePresentation>()
         .add_message::<DateChanged>()
         .add_message::<ScenarioLoaded>();

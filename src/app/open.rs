@@ -10,24 +10,36 @@ use std::sync::mpsc::{Receiver, channel};
 
 use bevy::prelude::*;
 
-use super::messages::{LoadScenario, OpenDialog, OpenNamed};
+use super::messages::{LoadScenario, NewScenario, OpenDialog, OpenNamed};
 use super::state::{AppSystems, Toast, Waker};
 
 /// What the dialog thread sends back: a chosen file, nothing (cancelled), or a failure.
 type DialogAnswer = Result<Option<PathBuf>, String>;
+
+/// A scenario being made for a country, on a thread of its own.
+#[derive(Resource, Default)]
+struct PendingNew(Option<Mutex<Receiver<Result<PathBuf, String>>>>);
 
 /// A file dialog waiting for the user.
 #[derive(Resource, Default)]
 struct PendingDialog(Option<Mutex<Receiver<DialogAnswer>>>);
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<PendingDialog>().add_systems(
-        Update,
-        (show_dialog, receive_dialog, open_named)
-            .chain()
-            .after(AppSystems::Input)
-            .before(AppSystems::Loading),
-    );
+    app.init_resource::<PendingDialog>()
+        .init_resource::<PendingNew>()
+        .add_systems(
+            Update,
+            (
+                show_dialog,
+                receive_dialog,
+                open_named,
+                make_new,
+                receive_new,
+            )
+                .chain()
+                .after(AppSystems::Input)
+                .before(AppSystems::Loading),
+        );
 }
 
 fn show_dialog(
@@ -107,6 +119,90 @@ fn open_named(
                 load.write(LoadScenario(path));
             }
             Err(e) => toast.show(e),
+        }
+    }
+}
+
+/// Makes the scenario for a country (`frontline new`'s code) in the data folder, on a thread,
+/// titled with the country and the year. A folder made before is opened as it is: the user's
+/// edits in it are never overwritten.
+fn make_new(
+    mut requests: MessageReader<NewScenario>,
+    mut pending: ResMut<PendingNew>,
+    mut toast: ResMut<Toast>,
+    waker: Res<Waker>,
+) {
+    let Some(NewScenario(a3)) = requests.read().last().cloned() else {
+        return;
+    };
+    if pending.0.is_some() {
+        toast.show("A scenario is already being made");
+        return;
+    }
+    let Some(root) = crate::settings::scenarios_dir() else {
+        toast.show("No data folder to write the scenario to (no home folder?)");
+        return;
+    };
+    let (tx, rx) = channel();
+    let waker = waker.clone();
+    let spawned = std::thread::Builder::new()
+        .name("new-scenario".into())
+        .spawn(move || {
+            let made = (|| {
+                let year = jiff::Zoned::now().date().year();
+                let country = crate::world::new::country_list()
+                    .map_err(|d| d.to_string())?
+                    .into_iter()
+                    .find(|c| c.a3 == a3)
+                    .ok_or_else(|| format!("unknown country {a3}"))?;
+                let title = format!("{} {year}", country.name);
+                let dir = root.join(crate::fsio::slug(&title));
+                let scenario = dir.join("scenario.ron");
+                if scenario.exists() {
+                    return Ok(scenario);
+                }
+                let options = crate::world::new::NewOptions {
+                    name: title,
+                    country: a3,
+                    output: Some(dir),
+                    ..Default::default()
+                };
+                let plan = crate::world::new::plan(&options).map_err(|d| d.to_string())?;
+                crate::world::new::write(&plan, false).map_err(|d| d.to_string())
+            })();
+            let _ = tx.send(made);
+            waker.wake();
+        });
+    match spawned {
+        Ok(_) => {
+            pending.0 = Some(Mutex::new(rx));
+            toast.show("Making the scenario…");
+        }
+        Err(e) => toast.show(format!("Could not start making the scenario: {e}")),
+    }
+}
+
+fn receive_new(
+    mut pending: ResMut<PendingNew>,
+    mut load: MessageWriter<LoadScenario>,
+    mut toast: ResMut<Toast>,
+) {
+    let Some(rx) = &pending.0 else { return };
+    let got = match rx.lock() {
+        Ok(rx) => rx.try_recv(),
+        Err(_) => Err(std::sync::mpsc::TryRecvError::Disconnected),
+    };
+    match got {
+        Err(std::sync::mpsc::TryRecvError::Empty) => {}
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => pending.0 = None,
+        Ok(Ok(path)) => {
+            pending.0 = None;
+            toast.show(format!("Made {}", path.display()));
+            load.write(LoadScenario(path));
+        }
+        Ok(Err(e)) => {
+            pending.0 = None;
+            toast.show(format!("Could not make the scenario: {e}"));
         }
     }
 }

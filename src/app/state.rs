@@ -311,6 +311,18 @@ pub struct Selection {
     pub hovered: Option<usize>,
 }
 
+/// The "New scenario for a country…" picker: open or not, what is typed, and the countries
+/// (read from the embedded data the first time it opens).
+#[derive(Resource, Debug, Default, Clone)]
+pub struct CountryPicker {
+    /// Shown.
+    pub open: bool,
+    /// The search text.
+    pub filter: String,
+    /// The countries, once read; or why they could not be.
+    pub countries: Option<Result<Vec<crate::world::countries::Country>, String>>,
+}
+
 /// A short message shown over the map for a few seconds.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
 pub struct Toast {
@@ -535,6 +547,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<UiInsets>()
         .init_resource::<Selection>()
         .init_resource::<Toast>()
+        .init_resource::<CountryPicker>()
         .init_resource::<HelpOpen>()
         .init_resource::<SceneChanges>()
         .init_resource::<Waker>()

@@ -53,6 +53,10 @@ pub struct ImportRecipe {
     /// `id_property: "adm0_a3"`); without it, two features with one id are an error.
     #[serde(default)]
     pub dissolve: bool,
+    /// Drop features matching any of these pairs (e.g. a province of the scenario's own country
+    /// that the input files under a neighbour).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<(String, String)>,
 }
 
 /// One feature folded into another.
@@ -132,6 +136,7 @@ pub fn import_boundaries(
             let is = |(k, v): &(String, String)| text_of(f.property(k)).as_deref() == Some(v);
             recipe.filter.iter().all(is)
                 && (recipe.filter_any.is_empty() || recipe.filter_any.iter().any(is))
+                && !recipe.exclude.iter().any(is)
         })
         .collect();
     if kept.is_empty() {
@@ -357,6 +362,7 @@ mod tests {
             decimals: 3,
             merge: vec![],
             filter_any: vec![],
+            exclude: vec![],
             within: None,
             dissolve: false,
         }
@@ -452,11 +458,20 @@ mod tests {
             merge: vec![],
             within: Some((-10.0, -10.0, 10.0, 10.0)),
             dissolve: true,
+            exclude: vec![],
         };
         let out = import_boundaries(Path::new("in.json"), input, &recipe).unwrap();
         assert_eq!(out.features, 2, "{}", out.geojson);
         assert!(!out.geojson.contains("Cland"), "not a neighbour");
         assert!(!out.geojson.contains("50.0"), "outside the box");
+        // A province filed under a neighbour is left out by `exclude`.
+        let recipe = ImportRecipe {
+            exclude: vec![("p".into(), "B-1".into())],
+            ..recipe
+        };
+        let out = import_boundaries(Path::new("in.json"), input, &recipe).unwrap();
+        assert_eq!(out.features, 1, "{}", out.geojson);
+        assert!(!out.geojson.contains("Bland"));
         let b =
             crate::boundaries::parse_boundaries(Path::new("o.geojson"), &out.geojson, "id", "name")
                 .unwrap();

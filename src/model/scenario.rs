@@ -167,6 +167,11 @@ pub struct Capital {
     /// that is not in the boundaries file; no province takes this capital's colour.
     #[serde(default)]
     pub marker_only: Option<String>,
+    /// Why this capital is a guess (written by `frontline new` where GeoNames has no single
+    /// first-order seat in the province). `check` warns until someone confirms the capital and
+    /// deletes the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guessed: Option<String>,
 }
 
 /// What the sources say about an event's certainty.

@@ -423,6 +423,7 @@ mod tests {
             lat: 0.0,
             national: false,
             marker_only: None,
+            guessed: None,
         }
     }
 

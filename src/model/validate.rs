@@ -146,6 +146,18 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
             );
         }
     }
+    for c in &s.capitals {
+        if let Some(why) = &c.guessed {
+            out.push(
+                Diagnostic::warning(
+                    path,
+                    format!("capital \"{}\" ({}) of province {} is a guess: {why}", c.name, c.id, c.province),
+                )
+                .at_opt(nth_quoted(main, &c.id, 0))
+                .help("confirm the province's capital and its coordinates (e.g. on Wikipedia or the country's statistics office), fix name, lon and lat if needed, then delete `guessed`"),
+            );
+        }
+    }
     if s.capitals.iter().filter(|c| c.national).count() > 1 {
         out.push(Diagnostic::warning(
             path,

@@ -45,6 +45,10 @@ pub enum UiAction {
     Open(String),
     /// Start or stop comparing with the current date.
     ToggleCompare,
+    /// Show the country picker of "New scenario for a country…".
+    NewForCountry,
+    /// Make and open a scenario for this country (Natural Earth `adm0_a3`).
+    NewScenario(String),
 }
 
 /// Text typed into fields, kept between frames.

@@ -20,12 +20,12 @@ use bevy::window::RequestRedraw;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::messages::{
-    FitMap, JumpToEvent, OpenDialog, OpenNamed, SaveBriefing, SelectCapital, SetDate, StepDays,
-    ToggleCompare, TogglePlay,
+    FitMap, JumpToEvent, NewScenario, OpenDialog, OpenNamed, SaveBriefing, SelectCapital, SetDate,
+    StepDays, ToggleCompare, TogglePlay,
 };
 use super::state::{
-    AppOptions, AppSettings, AppTheme, Comparing, CurrentScenario, HelpOpen, LoadError,
-    PendingLoad, Playback, Selection, TextEntry, Toast, UiInsets, UiLayout, ViewMode,
+    AppOptions, AppSettings, AppTheme, Comparing, CountryPicker, CurrentScenario, HelpOpen,
+    LoadError, PendingLoad, Playback, Selection, TextEntry, Toast, UiInsets, UiLayout, ViewMode,
 };
 use crate::scene::Theme;
 pub use common::{UiAction, UiText, egui_color, font_definitions, status_color32, swatch};
@@ -36,6 +36,15 @@ pub fn open_menu_ui(ui: &mut egui::Ui, recent: &[String]) -> Option<UiAction> {
     ui.menu_button("Open", |ui| {
         if ui.button("Open… (Ctrl+O)").clicked() {
             action = Some(UiAction::OpenDialog);
+        }
+        if ui
+            .button("New scenario for a country…")
+            .on_hover_text(
+                "Provinces, neighbours and a capital per province, from Natural Earth and GeoNames",
+            )
+            .clicked()
+        {
+            action = Some(UiAction::NewForCountry);
         }
         ui.menu_button("Open recent", |ui| {
             if recent.is_empty() {
@@ -67,6 +76,92 @@ pub fn open_menu_ui(ui: &mut egui::Ui, recent: &[String]) -> Option<UiAction> {
     action
 }
 
+/// The countries whose name or code matches what is typed (case and accents ignored), best
+/// first: exact codes, then names starting with it, then names containing it.
+pub fn matching_countries<'a>(
+    countries: &'a [crate::world::countries::Country],
+    typed: &str,
+) -> Vec<&'a crate::world::countries::Country> {
+    use crate::world::countries::fold;
+    let t = fold(typed);
+    if t.is_empty() {
+        return countries.iter().collect();
+    }
+    let rank = |c: &crate::world::countries::Country| {
+        let name = fold(&c.name);
+        if fold(&c.a2) == t || fold(&c.iso_a3) == t || fold(&c.a3) == t {
+            Some(0)
+        } else if name.starts_with(&t) {
+            Some(1)
+        } else if name.contains(&t) {
+            Some(2)
+        } else {
+            None
+        }
+    };
+    let mut hits: Vec<(usize, &crate::world::countries::Country)> = countries
+        .iter()
+        .filter_map(|c| rank(c).map(|r| (r, c)))
+        .collect();
+    hits.sort_by_key(|(r, _)| *r);
+    hits.into_iter().map(|(_, c)| c).collect()
+}
+
+/// The country picker: a search box and the matching countries; a click asks for the scenario.
+pub fn country_picker_ui(ctx: &egui::Context, picker: &mut CountryPicker) -> Option<UiAction> {
+    let mut action = None;
+    let mut open = picker.open;
+    egui::Window::new("New scenario for a country")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(360.0)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
+            ui.label("Provinces and neighbours from Natural Earth, a capital per province from GeoNames. The scenario is written to your data folder and opened; rename its sides and add events.");
+            let edit = ui.add(
+                egui::TextEdit::singleline(&mut picker.filter)
+                    .hint_text("Country name or code (SD, SDN)")
+                    .desired_width(f32::INFINITY),
+            );
+            if !edit.has_focus() && picker.filter.is_empty() {
+                edit.request_focus();
+            }
+            match &picker.countries {
+                None => {
+                    ui.spinner();
+                }
+                Some(Err(e)) => {
+                    ui.colored_label(egui::Color32::from_rgb(200, 60, 60), e);
+                }
+                Some(Ok(list)) => {
+                    let hits = matching_countries(list, &picker.filter);
+                    if hits.is_empty() {
+                        ui.weak("No country matches");
+                    }
+                    let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if enter && let Some(first) = hits.first() {
+                        action = Some(UiAction::NewScenario(first.a3.clone()));
+                    }
+                    egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+                        for c in hits {
+                            let label = format!(
+                                "{}  ({}, {} provinces)",
+                                c.name,
+                                if c.a2.is_empty() { &c.iso_a3 } else { &c.a2 },
+                                c.provinces
+                            );
+                            if ui.selectable_label(false, label).clicked() {
+                                action = Some(UiAction::NewScenario(c.a3.clone()));
+                            }
+                        }
+                    });
+                }
+            }
+        });
+    picker.open = open && action.is_none();
+    action
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<UiText>()
         .init_resource::<chart::ChartData>()
@@ -87,6 +182,7 @@ type UiWriters<'w> = (
     MessageWriter<'w, OpenNamed>,
     MessageWriter<'w, ToggleCompare>,
     MessageWriter<'w, RequestRedraw>,
+    MessageWriter<'w, NewScenario>,
 );
 
 /// A rectangle as `[x, y, width, height]`.
@@ -114,7 +210,7 @@ fn draw_panels(
         Res<State<TextEntry>>,
         ResMut<NextState<TextEntry>>,
     ),
-    settings: Res<AppSettings>,
+    (settings, mut picker): (Res<AppSettings>, ResMut<CountryPicker>),
     mut applied: Local<(bool, Option<Theme>)>,
     mut messages: UiWriters,
 ) -> Result {
@@ -302,6 +398,12 @@ fn draw_panels(
         }
     };
     insets.set_if_neq(new_insets);
+    if picker.open {
+        if picker.countries.is_none() {
+            picker.countries = Some(crate::world::new::country_list().map_err(|d| d.to_string()));
+        }
+        actions.extend(country_picker_ui(ctx, &mut picker));
+    }
     let wants_keys = if ctx.egui_wants_keyboard_input() {
         TextEntry::On
     } else {
@@ -311,7 +413,7 @@ fn draw_panels(
         next_typing.set(wants_keys);
     }
 
-    let (set, step, jump, toggle, select, fit, save, dialog, named, compare, redraw) =
+    let (set, step, jump, toggle, select, fit, save, dialog, named, compare, redraw, new) =
         &mut messages;
     if !actions.is_empty() {
         // The requests are handled in the next frame: make sure there is one.
@@ -349,6 +451,10 @@ fn draw_panels(
             }
             UiAction::ToggleCompare => {
                 compare.write(ToggleCompare);
+            }
+            UiAction::NewForCountry => picker.open = true,
+            UiAction::NewScenario(a3) => {
+                new.write(NewScenario(a3));
             }
         }
     }
