@@ -65,6 +65,8 @@ fn synthetic(capitals: usize, events_per_capital: usize) -> Scenario {
         csv_date_order: None,
         key_moments: vec![],
         presences: vec![],
+        annotations: vec![],
+        annotations_files: vec![],
         neighbours: None,
     }
 }

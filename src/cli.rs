@@ -142,6 +142,12 @@ pub enum Command {
         /// Time each GIF/MP4 frame is shown, in milliseconds (the last GIF frame is held 4× longer, at least 2 s).
         #[arg(long, default_value_t = 500)]
         delay_ms: u32,
+        /// A briefing pack as one PDF (-o pack.pdf): a title page, a map page per key moment
+        /// (or per date of --from/--to/--step) listing the changes since the page before, and a
+        /// table of every capital's changes of holder with their sources (default page:
+        /// a4-landscape).
+        #[arg(long, conflicts_with_all = ["date", "compare", "grid", "gif", "mp4", "map_only"])]
+        atlas: bool,
         /// The map alone, without title, date, legend and credits.
         #[arg(long)]
         map_only: bool,
@@ -543,6 +549,7 @@ pub fn run_command(command: Command) -> ExitCode {
             page,
             delay_ms,
             map_only,
+            atlas,
             center,
             scale,
             bbox,
@@ -571,7 +578,9 @@ pub fn run_command(command: Command) -> ExitCode {
             let html = output
                 .as_deref()
                 .is_some_and(crate::export::html::is_html_path);
-            let size = page.or(size).unwrap_or(if html {
+            let size = page.or(size).unwrap_or(if atlas {
+                (1123, 794)
+            } else if html {
                 let [w, h] = crate::export::html::DEFAULT_SIZE;
                 (w, h)
             } else {
@@ -608,6 +617,7 @@ pub fn run_command(command: Command) -> ExitCode {
                 delay_ms: delay_ms.max(10),
                 html_theme: theme.map(Into::into),
                 title,
+                atlas,
             };
             match crate::export::command::run(&request) {
                 Ok(files) => {

@@ -31,6 +31,7 @@ pub static SHIPPED: [ShippedScenario; 3] = [
         files: &[
             shipped_file!("afghanistan-2021", "scenario.ron"),
             shipped_file!("afghanistan-2021", "events.ron"),
+            shipped_file!("afghanistan-2021", "annotations.ron"),
             shipped_file!("afghanistan-2021", "provinces.geojson"),
             shipped_file!("afghanistan-2021", "neighbours.geojson"),
         ],
@@ -40,6 +41,7 @@ pub static SHIPPED: [ShippedScenario; 3] = [
         files: &[
             shipped_file!("syria-2024", "scenario.ron"),
             shipped_file!("syria-2024", "events.ron"),
+            shipped_file!("syria-2024", "annotations.ron"),
             shipped_file!("syria-2024", "provinces.geojson"),
             shipped_file!("syria-2024", "neighbours.geojson"),
         ],

@@ -1014,3 +1014,58 @@ fn hostile_scenario_text_runs_nothing_in_a_browser() {
         assert_eq!(web, want, "{name}: {links:?}");
     }
 }
+
+#[test]
+fn the_page_shows_each_annotation_on_its_days() {
+    if !browser::ready("the HTML export") {
+        return;
+    }
+    let bundle = load_bundle(&scenario()).unwrap();
+    let s = bundle.scenario();
+    let dir = tempfile::tempdir().unwrap();
+    let (file, page) = export(dir.path());
+    assert!(
+        page.contains("<g id=\"annotations\">"),
+        "the page holds the annotations"
+    );
+    let visible = "Array.from(document.querySelectorAll('#annotations [data-from]')).filter((g) => g.getAttribute('display') !== 'none').map((g) => g.querySelector('.annotation').id)";
+    let mut st = Steps::default();
+    st.add(
+        "open",
+        json!({"op": "open", "width": 1280, "height": 720, "hash": OPEN}),
+    );
+    let days = [
+        "2021-08-13",
+        "2021-08-14",
+        "2021-08-15",
+        "2021-09-06",
+        "2021-07-01",
+    ];
+    for d in days {
+        st.add(
+            &format!("go{d}"),
+            json!({"op": "eval", "js": format!("frontline.setDate('{d}')")}),
+        );
+        st.add(&format!("shown{d}"), json!({"op": "eval", "js": visible}));
+    }
+    let (r, _) = st.run(&file, dir.path());
+    for d in days {
+        let date: Date = d.parse().unwrap();
+        let mut want: Vec<String> = s
+            .annotations
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.shows_on(date))
+            .map(|(i, _)| format!("annotation-{}", i + 1))
+            .collect();
+        let mut got: Vec<String> = r[&format!("shown{d}")]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want, "annotations shown on {d}");
+    }
+}

@@ -55,6 +55,8 @@ pub struct ExportRequest {
     pub html_theme: Option<crate::scene::Theme>,
     /// The HTML page's title (default: the scenario's).
     pub title: Option<String>,
+    /// Write a briefing pack (PDF) instead: title page, key moments, table of changes.
+    pub atlas: bool,
 }
 
 /// The step between the dates of a sequence.
@@ -266,6 +268,37 @@ fn run_grid(req: &ExportRequest, grid: [u32; 2], dates: &[Date]) -> Result<Vec<P
 }
 
 /// Writes the interactive HTML page, opening on `--date` (default: the scenario's last day).
+fn run_atlas(req: &ExportRequest) -> Result<Vec<PathBuf>> {
+    let out = match &req.output {
+        Some(out) if Format::of_path(out) == Ok(Format::Pdf) => out,
+        _ => {
+            return Err(ExportError::Argument(
+                "an atlas is a PDF: give -o pack.pdf".into(),
+            ));
+        }
+    };
+    check_writable(out)?;
+    let renderer = Renderer::new(&req.scenario, req.spec)?;
+    let dates = if req.from.is_some() {
+        let dates = dates_of(req)?;
+        check_range(&renderer, &dates)?;
+        Some(dates)
+    } else {
+        None
+    };
+    let atlas = super::atlas::atlas(
+        renderer.bundle(),
+        renderer.geometry(),
+        &super::atlas::AtlasOptions {
+            size: [req.spec.width, req.spec.height],
+            theme: req.spec.theme,
+            dates,
+        },
+    )?;
+    write_atomically(out, &atlas.pdf)?;
+    Ok(vec![out.clone()])
+}
+
 fn run_html(req: &ExportRequest) -> Result<Vec<PathBuf>> {
     let Some(out) = &req.output else {
         return Err(ExportError::Argument("give -o map.html".into()));
@@ -314,6 +347,9 @@ fn check_range(renderer: &Renderer, dates: &[Date]) -> Result<()> {
 
 /// Runs an export; returns the files written.
 pub fn run(req: &ExportRequest) -> Result<Vec<PathBuf>> {
+    if req.atlas {
+        return run_atlas(req);
+    }
     if req.output.as_deref().is_some_and(super::html::is_html_path) {
         return run_html(req);
     }

@@ -178,7 +178,8 @@ pub fn html_page_with(
         open_look,
         theme: opts.theme.unwrap_or(Theme::Light),
     };
-    let svg = map_svg(&ctx, &layer, &thinned, &bars, &alt);
+    let notes = annotations_svg(&ctx, &layer, fonts);
+    let svg = map_svg(&ctx, &layer, &thinned, &bars, &alt, &notes);
     let style = page_css(&s.statuses, &ids, &page_chars(&model, title, geometry));
     let noscript = noscript_table(&model, open, &alt);
     let title_html = escape(title);
@@ -1046,6 +1047,7 @@ fn map_svg(
     thinned: &Thinning,
     bars: &[(u32, ScaleBar)],
     alt: &str,
+    notes: &str,
 ) -> String {
     let [w, h] = ctx.view.size_px;
     let mut out = String::with_capacity(1 << 20);
@@ -1062,11 +1064,54 @@ fn map_svg(
     line_group(&mut out, "outline", &layer.outline.lines);
     markers(&mut out, ctx, thinned);
     labels(&mut out, ctx, thinned);
+    out.push_str(notes);
     neighbour_labels(&mut out, layer);
     out.push_str("</g>\n");
     scale_bars(&mut out, bars);
     out.push_str("</svg>\n");
     out.push_str(&fine_template(ctx));
+    out
+}
+
+/// The scenario's annotations, each placed on the base view on its first day (as the scene
+/// places it there, clear of that day's labels and markers), with the days it shows
+/// (`data-from`, `data-to`, day numbers); the player shows those of the day.
+fn annotations_svg(ctx: &Ctx<'_>, layer: &MapLayer, fonts: &mut Fonts) -> String {
+    let mut out = String::new();
+    let s = ctx.input.bundle.scenario();
+    if s.annotations.is_empty() {
+        return out;
+    }
+    let days = &ctx.model.cal;
+    out.push_str("<g id=\"annotations\">\n");
+    let mut firsts: Vec<Date> = s
+        .annotations
+        .iter()
+        .map(|a| a.from.max(s.start).min(s.end))
+        .collect();
+    firsts.sort();
+    firsts.dedup();
+    let area = layer.area;
+    for date in firsts {
+        let input = SceneInput { date, ..ctx.input };
+        let looks = capital_looks(input.bundle, date, input.theme);
+        let marks = crate::scene::frame::map_marks(&input, &ctx.view, &looks, area, &[], fonts);
+        for mark in marks.annotations {
+            let a = &s.annotations[mark.index];
+            if a.from.max(s.start).min(s.end) != date {
+                continue;
+            }
+            let mut g = String::new();
+            crate::paint::svg::annotation(&mut g, &mark, "");
+            let _ = writeln!(
+                out,
+                "<g data-from=\"{}\" data-to=\"{}\">{g}</g>",
+                days.clamped(a.from),
+                days.clamped(a.to)
+            );
+        }
+    }
+    out.push_str("</g>\n");
     out
 }
 
@@ -1579,6 +1624,10 @@ fn page_chars(model: &Model<'_>, title: &str, geometry: &MapGeometry) -> BTreeSe
         push_sources(&mut texts, &p.sources);
     }
     texts.extend(s.key_moments.iter().map(|k| k.caption.as_str()));
+    for a in &s.annotations {
+        texts.push(&a.text);
+        texts.extend(a.meaning.as_deref());
+    }
     texts.extend(geometry.neighbours.iter().map(|nb| nb.name.as_str()));
     let mut chars: BTreeSet<char> = (' '..='~').collect();
     for text in texts {

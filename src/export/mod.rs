@@ -3,6 +3,7 @@
 //! numbered frames, an animated GIF and/or an MP4 (through ffmpeg), rendered in parallel and
 //! encoded while rendering.
 
+pub mod atlas;
 pub mod command;
 pub mod html;
 pub mod render;

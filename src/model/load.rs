@@ -197,6 +197,25 @@ pub fn read_scenario(path: &Path) -> Result<ScenarioSources, Vec<Diagnostic>> {
             Err(d) => problems.push(d),
         }
     }
+    let mut annotation_origins: Vec<EventOrigin> = (0..scenario.annotations.len())
+        .map(|item| EventOrigin { file: 0, item })
+        .collect();
+    for relative in scenario.annotations_files.clone() {
+        let annotations_path = base.join(&relative);
+        let loaded = read_text(&annotations_path, "annotations").and_then(|text| {
+            parse_ron::<Vec<super::annotations::Annotation>>(&annotations_path, &text)
+                .map(|list| (text, list))
+        });
+        match loaded {
+            Ok((text, list)) => {
+                let file = files.len();
+                annotation_origins.extend((0..list.len()).map(|item| EventOrigin { file, item }));
+                scenario.annotations.extend(list);
+                files.push(SourceFile::new(annotations_path, text));
+            }
+            Err(d) => problems.push(d),
+        }
+    }
     // The texts stay shared by the events that hold them; the set itself is not needed now.
     super::scenario::intern::clear();
     if problems.is_empty() {
@@ -204,6 +223,7 @@ pub fn read_scenario(path: &Path) -> Result<ScenarioSources, Vec<Diagnostic>> {
             scenario,
             files,
             event_origins,
+            annotation_origins,
         })
     } else {
         Err(problems)
@@ -218,10 +238,14 @@ pub fn check_scenario_text(path: &Path, text: &str) -> Result<super::Timeline, V
     let event_origins = (0..scenario.events.len())
         .map(|item| EventOrigin { file: 0, item })
         .collect();
+    let annotation_origins = (0..scenario.annotations.len())
+        .map(|item| EventOrigin { file: 0, item })
+        .collect();
     let sources = ScenarioSources {
         scenario,
         files: vec![SourceFile::new(path.to_path_buf(), text.to_string())],
         event_origins,
+        annotation_origins,
     };
     let diags = super::validate::validate_scenario(&sources);
     if diags.has_errors() {

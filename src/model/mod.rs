@@ -2,6 +2,7 @@
 //! the timeline index that answers "who held what on which day", and validation that turns
 //! mistakes in the files into precise diagnostics.
 
+pub mod annotations;
 pub mod color;
 pub mod csv_events;
 pub mod diagnostic;

@@ -49,6 +49,13 @@ pub struct Scenario {
     /// Partial control and foreign presence on capitals, shown without changing their status.
     #[serde(default)]
     pub presences: Vec<Presence>,
+    /// Words, arrows and marked areas on the map, each for a span of days.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<super::annotations::Annotation>,
+    /// Further files holding annotations (a list of `Annotation(...)`), relative to the
+    /// scenario file; hot-reloaded like events files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations_files: Vec<String>,
     /// The neighbouring countries, drawn in a muted tone and named around the map: a boundaries
     /// file with one feature per country (made with `frontline import-boundaries` and
     /// `dissolve: true`).

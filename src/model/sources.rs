@@ -93,6 +93,8 @@ pub struct ScenarioSources {
     pub files: Vec<SourceFile>,
     /// Per event in `scenario.events`, where it was written.
     pub event_origins: Vec<EventOrigin>,
+    /// Per annotation in `scenario.annotations`, where it was written.
+    pub annotation_origins: Vec<EventOrigin>,
 }
 
 impl ScenarioSources {

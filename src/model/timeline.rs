@@ -452,6 +452,8 @@ mod tests {
             csv_date_order: None,
             key_moments: vec![],
             presences: vec![],
+            annotations: vec![],
+            annotations_files: vec![],
             neighbours: None,
         }
     }

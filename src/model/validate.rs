@@ -77,6 +77,8 @@ pub fn validate_scenario(sources: &ScenarioSources) -> Diagnostics {
         }
     }
 
+    super::annotations::validate_annotations(sources, &mut out);
+
     if s.title.trim().is_empty() {
         out.push(Diagnostic::error(path, "the title is empty").at_opt(main.locate("title", 0)));
     }

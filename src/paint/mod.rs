@@ -13,7 +13,7 @@ use std::path::Path;
 use crate::scene::Frame;
 use crate::scene::text::Fonts;
 
-pub use raster::{marker_image, rasterize, scale_bar_image, text_image};
+pub use raster::{annotation_image, marker_image, rasterize, scale_bar_image, text_image};
 pub use svg::to_svg;
 
 /// The picture formats, chosen by file extension.

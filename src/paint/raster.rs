@@ -11,6 +11,7 @@ use tiny_skia::{
 use crate::model::{Pattern, Rgb, Rgba};
 use crate::scene::MarkerShape;
 use crate::scene::PxRect;
+use crate::scene::annotations::{AnnotationMark, AnnotationShape};
 use crate::scene::frame::{Frame, MapLayer, OverlayItem, PatternStyle, Stroke as Lines, TextItem};
 use crate::scene::markers::{MarkerLayer, shape_polygon};
 use crate::scene::text::{Fonts, PathCmd};
@@ -351,6 +352,44 @@ fn area_mask(area: PxRect, width: u32, height: u32) -> Option<Mask> {
     Some(m)
 }
 
+/// Dash and gap of dashed annotation lines, in line widths.
+const DASH: [f32; 2] = [3.0, 2.0];
+
+fn draw_annotation_shape(pixmap: &mut Pixmap, shape: &AnnotationShape, clip: Option<&Mask>) {
+    match shape {
+        AnnotationShape::Line {
+            points,
+            color,
+            width_px,
+            dashed,
+        } => {
+            let Some(path) = polyline_path(std::slice::from_ref(points)) else {
+                return;
+            };
+            let mut stroke = stroke_style(*width_px);
+            if *dashed {
+                stroke.dash =
+                    tiny_skia::StrokeDash::new(vec![DASH[0] * width_px, DASH[1] * width_px], 0.0);
+                stroke.line_cap = LineCap::Butt;
+            }
+            pixmap.stroke_path(&path, &paint(*color), &stroke, Transform::identity(), clip);
+        }
+        AnnotationShape::Polygon { points, fill } => {
+            let mut pb = PathBuilder::new();
+            polygon_path(points, &mut pb);
+            if let Some(path) = pb.finish() {
+                pixmap.fill_path(
+                    &path,
+                    &paint(*fill),
+                    FillRule::Winding,
+                    Transform::identity(),
+                    clip,
+                );
+            }
+        }
+    }
+}
+
 /// Draws one map: neighbours, fills and patterns, borders, outline, markers, labels, scale bar.
 fn draw_map(map: &MapLayer, fonts: &mut Fonts, pixmap: &mut Pixmap, clip: Option<&Mask>) {
     if let Some(color) = map.background {
@@ -417,6 +456,15 @@ fn draw_map(map: &MapLayer, fonts: &mut Fonts, pixmap: &mut Pixmap, clip: Option
     for label in map.labels.iter().chain(&map.neighbour_labels) {
         draw_text(pixmap, label, fonts, clip);
     }
+    // Annotations over the labels (their text and arrow heads keep clear of them).
+    for a in &map.annotations {
+        for shape in &a.shapes {
+            draw_annotation_shape(pixmap, shape, clip);
+        }
+        if let Some(text) = &a.text {
+            draw_text(pixmap, text, fonts, clip);
+        }
+    }
     if let Some(bar) = &map.scale_bar {
         draw_lines(pixmap, &bar.halo, clip);
         draw_lines(pixmap, &bar.bar, clip);
@@ -451,6 +499,73 @@ pub fn text_image(item: &TextItem, fonts: &mut Fonts) -> (RgbaImage, [f32; 2]) {
     };
     draw_text(&mut pixmap, &local, fonts, None);
     (demultiplied(&pixmap), [pad, pad])
+}
+
+/// One annotation (shapes and text) drawn alone on a transparent image just large enough for
+/// it, its top left on the pixel grid: the window shows annotations as these images, so they
+/// look as in exports. Returns the image and its top left corner in the mark's pixels.
+pub fn annotation_image(mark: &AnnotationMark, fonts: &mut Fonts) -> (RgbaImage, [f32; 2]) {
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    let mut include = |p: [f32; 2], pad: f32| {
+        x0 = x0.min(p[0] - pad);
+        y0 = y0.min(p[1] - pad);
+        x1 = x1.max(p[0] + pad);
+        y1 = y1.max(p[1] + pad);
+    };
+    for shape in &mark.shapes {
+        let (points, pad) = match shape {
+            AnnotationShape::Line {
+                points, width_px, ..
+            } => (points, *width_px),
+            AnnotationShape::Polygon { points, .. } => (points, 1.0),
+        };
+        for p in points {
+            include(*p, pad + 1.0);
+        }
+    }
+    if let Some(t) = &mark.text {
+        let r = crate::scene::annotations::text_rect(t);
+        include([r.x0, r.y0], 1.0);
+        include([r.x1, r.y1], 1.0);
+    }
+    if x0 > x1 || y0 > y1 {
+        return (RgbaImage::new(1, 1), [0.0, 0.0]);
+    }
+    let (x0, y0) = (x0.floor(), y0.floor());
+    let w = ((x1 - x0).ceil().max(1.0) as u32).min(8192);
+    let h = ((y1 - y0).ceil().max(1.0) as u32).min(8192);
+    let Some(mut pixmap) = Pixmap::new(w, h) else {
+        return (RgbaImage::new(1, 1), [0.0, 0.0]);
+    };
+    let shift = |p: &[f32; 2]| [p[0] - x0, p[1] - y0];
+    for shape in &mark.shapes {
+        let moved = match shape {
+            AnnotationShape::Line {
+                points,
+                color,
+                width_px,
+                dashed,
+            } => AnnotationShape::Line {
+                points: points.iter().map(shift).collect(),
+                color: *color,
+                width_px: *width_px,
+                dashed: *dashed,
+            },
+            AnnotationShape::Polygon { points, fill } => AnnotationShape::Polygon {
+                points: points.iter().map(shift).collect(),
+                fill: *fill,
+            },
+        };
+        draw_annotation_shape(&mut pixmap, &moved, None);
+    }
+    if let Some(t) = &mark.text {
+        let local = TextItem {
+            origin: shift(&t.origin),
+            ..t.clone()
+        };
+        draw_text(&mut pixmap, &local, fonts, None);
+    }
+    (demultiplied(&pixmap), [x0, y0])
 }
 
 /// A marker drawn alone on a transparent image just large enough for it, its centre at

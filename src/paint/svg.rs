@@ -16,6 +16,7 @@ use std::fmt::Write;
 use super::fontsub;
 use crate::model::{Pattern, Rgb, Rgba};
 use crate::scene::MarkerShape;
+use crate::scene::annotations::{AnnotationMark, AnnotationShape};
 use crate::scene::frame::{Frame, MapLayer, OverlayItem, PatternStyle, Stroke, TextItem};
 use crate::scene::markers::{MarkerLayer, shape_polygon};
 use crate::scene::text::Weight;
@@ -329,6 +330,13 @@ fn map_svg(out: &mut String, map: &MapLayer, prefix: &str) {
         text(out, label, prefix);
     }
     out.push_str("</g>\n");
+    if !map.annotations.is_empty() {
+        let _ = writeln!(out, "<g id=\"{prefix}annotations\">");
+        for a in &map.annotations {
+            annotation(out, a, prefix);
+        }
+        out.push_str("</g>\n");
+    }
     if !map.neighbour_labels.is_empty() {
         let _ = writeln!(out, "<g id=\"{prefix}neighbour-labels\">");
         for label in &map.neighbour_labels {
@@ -342,6 +350,56 @@ fn map_svg(out: &mut String, map: &MapLayer, prefix: &str) {
         lines(out, &format!("{prefix}scale-bar-line"), &bar.bar);
         text(out, &bar.label, prefix);
         out.push_str("</g>\n");
+    }
+    out.push_str("</g>\n");
+}
+
+/// One annotation as a group: its shapes, then its text.
+pub(crate) fn annotation(out: &mut String, a: &AnnotationMark, prefix: &str) {
+    let _ = writeln!(out, "<g id=\"{prefix}{}\" class=\"annotation\">", id(&a.id));
+    for shape in &a.shapes {
+        match shape {
+            AnnotationShape::Line {
+                points,
+                color,
+                width_px,
+                dashed,
+            } => {
+                let mut d = String::new();
+                points_d(points, false, &mut d);
+                let opacity = if color.alpha() == 255 {
+                    String::new()
+                } else {
+                    format!(
+                        " stroke-opacity=\"{}\"",
+                        n(f32::from(color.alpha()) / 255.0)
+                    )
+                };
+                let dash = if *dashed {
+                    format!(
+                        " stroke-dasharray=\"{} {}\"",
+                        n(3.0 * width_px),
+                        n(2.0 * width_px)
+                    )
+                } else {
+                    " stroke-linecap=\"round\"".to_string()
+                };
+                let _ = writeln!(
+                    out,
+                    "<path fill=\"none\" stroke=\"{}\"{opacity} stroke-width=\"{}\" stroke-linejoin=\"round\"{dash} d=\"{d}\"/>",
+                    hex(color.rgb()),
+                    n(*width_px)
+                );
+            }
+            AnnotationShape::Polygon { points, fill } => {
+                let mut d = String::new();
+                points_d(points, true, &mut d);
+                let _ = writeln!(out, "<path {} d=\"{d}\"/>", fill_attrs(*fill));
+            }
+        }
+    }
+    if let Some(t) = &a.text {
+        text(out, t, prefix);
     }
     out.push_str("</g>\n");
 }
@@ -365,6 +423,7 @@ fn font_needs(frame: &Frame) -> fontsub::FontNeeds {
             .iter()
             .chain(&map.neighbour_labels)
             .chain(map.scale_bar.as_ref().map(|bar| &bar.label))
+            .chain(map.annotations.iter().filter_map(|a| a.text.as_ref()))
         {
             needs.add_shaped(&item.shaped);
         }

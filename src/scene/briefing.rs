@@ -558,15 +558,27 @@ fn legend_panel(
         .iter()
         .map(|k| fonts.shape(k.text, key_size, Weight::Regular, None))
         .collect();
+    let meanings: Vec<_> = legend
+        .meanings
+        .iter()
+        .map(|(m, _)| fonts.shape(m, key_size, Weight::Regular, Some(unit * 0.45)))
+        .collect();
     let text_w = rows
         .iter()
         .chain(&keys)
+        .chain(&meanings)
         .map(|t| t.width)
         .fold(0.0, f32::max);
     let gap = pad * 0.6;
     let panel_w = (pad * 3.0 + swatch * 2.0 + text_w).ceil();
+    let meanings_h: f32 = meanings
+        .iter()
+        .map(|t| t.height.max(key_row_h) + gap * 0.3)
+        .sum::<f32>()
+        + if meanings.is_empty() { 0.0 } else { gap };
     let panel_h =
-        (pad * 2.0 + row_h * rows.len() as f32 + gap + key_row_h * keys.len() as f32).ceil();
+        (pad * 2.0 + row_h * rows.len() as f32 + gap + key_row_h * keys.len() as f32 + meanings_h)
+            .ceil();
     let (x0, y0) = match place {
         LegendPlace::OverMap => (
             map_area.x0 + margin,
@@ -631,6 +643,35 @@ fn legend_panel(
         }));
         row_top += key_row_h;
     }
+    // What the annotations shown mean: a short bar of their colour, then the words.
+    if !meanings.is_empty() {
+        row_top += gap;
+    }
+    for ((_, color), shaped) in legend.meanings.iter().zip(meanings) {
+        let h = shaped.height.max(key_row_h);
+        let line_h = shaped.height / shaped.lines.len().max(1) as f32;
+        let cy = row_top + key_row_h / 2.0;
+        let bar = (swatch * 0.35).max(2.0);
+        items.push(OverlayItem::Rect {
+            id: "legend-annotation",
+            rect: PxRect::from_xywh(
+                (cx - swatch).round(),
+                (cy - bar / 2.0).round(),
+                (swatch * 2.0).round(),
+                bar.round(),
+            ),
+            color: (*color).into(),
+        });
+        items.push(OverlayItem::Text(TextItem {
+            id: None,
+            class: "key",
+            shaped: shaped.clone(),
+            origin: [text_x, (row_top + (key_row_h - line_h) / 2.0).round()],
+            color: palette.weak_text,
+            halo: None,
+        }));
+        row_top += h + gap * 0.3;
+    }
     Some(PxRect::from_xywh(x0, y0, panel_w, panel_h))
 }
 
@@ -656,6 +697,7 @@ mod tests {
                 total: 34,
                 key: crate::scene::legend::MARKER_KEY.to_vec(),
                 counts: true,
+                meanings: Vec::new(),
             },
             credits: credits.into(),
             changes: None,

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use crate::bundle::ScenarioBundle;
 use crate::model::{Rgb, Rgba};
 
+use super::annotations::AnnotationMark;
 use super::briefing::{Briefing, BriefingLayout};
 use super::context::{ScaleBar, neighbour_labels, scale_bar};
 use super::geometry::MapGeometry;
@@ -66,6 +67,8 @@ pub struct MapLayer {
     pub neighbour_labels: Vec<TextItem>,
     /// The scale bar, in the map area's bottom right corner.
     pub scale_bar: Option<ScaleBar>,
+    /// The scenario's annotations shown on the date (SVG: one group, `annotations`).
+    pub annotations: Vec<AnnotationMark>,
     /// A colour filling the map area first (small multiples, whose cells sit on a band);
     /// None: the picture's background shows.
     pub background: Option<Rgb>,
@@ -116,6 +119,7 @@ impl Frame {
                 neighbour_borders: Stroke::empty(),
                 neighbour_labels: Vec::new(),
                 scale_bar: None,
+                annotations: Vec::new(),
                 background: None,
             })
         })
@@ -399,6 +403,8 @@ pub struct MapMarks {
     pub neighbour_labels: Vec<TextItem>,
     /// The scale bar, in the area's bottom right corner.
     pub scale_bar: Option<ScaleBar>,
+    /// The scenario's annotations shown on the date.
+    pub annotations: Vec<AnnotationMark>,
 }
 
 /// The marks of `view` drawn into `area` of a picture (px; the view's top left is the area's):
@@ -440,6 +446,19 @@ pub fn map_marks(
             l.shaped.height + 10.0 * input.marks,
         ));
     }
+    // Annotations: their text clear of labels, markers, panels, the scale bar and each other.
+    let label_rects: Vec<PxRect> = labels.iter().map(super::annotations::text_rect).collect();
+    taken.extend(label_rects.iter().copied());
+    let annotations = super::annotations::place_annotations(
+        input,
+        view,
+        offset,
+        area,
+        &markers,
+        &label_rects,
+        &mut taken,
+        fonts,
+    );
     let neighbour_labels = neighbour_labels(
         input.geometry,
         input.geometry.neighbour_level_for(view.km_per_px),
@@ -456,6 +475,7 @@ pub fn map_marks(
         label_capitals,
         neighbour_labels,
         scale_bar: bar,
+        annotations,
     }
 }
 
@@ -568,6 +588,7 @@ pub fn map_layer(
         neighbour_borders,
         neighbour_labels: marks.neighbour_labels,
         scale_bar: marks.scale_bar,
+        annotations: marks.annotations,
         background: None,
     }
 }

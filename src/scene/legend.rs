@@ -147,6 +147,47 @@ pub struct Legend {
     pub key: Vec<MarkerKeyRow>,
     /// Rows show their counts (`Taliban 21 / 34`); off where one legend serves several dates.
     pub counts: bool,
+    /// What the annotations shown mean ("Arrows: Taliban advances"), each once, with the
+    /// colour of the first annotation that says it.
+    pub meanings: Vec<(String, Rgb)>,
+}
+
+/// The meanings of the annotations shown on `date`, each once, in the scenario's order.
+pub fn annotation_meanings(
+    bundle: &ScenarioBundle,
+    date: Date,
+    theme: Theme,
+) -> Vec<(String, Rgb)> {
+    let s = bundle.scenario();
+    let mut out: Vec<(String, Rgb)> = Vec::new();
+    let same_kind = |a: &crate::model::annotations::Annotation,
+                     b: &crate::model::annotations::Annotation| {
+        std::mem::discriminant(&a.kind) == std::mem::discriminant(&b.kind) && a.status == b.status
+    };
+    for a in s.annotations.iter().filter(|a| a.shows_on(date)) {
+        // Its own meaning, else that of the first annotation of its kind and status with one.
+        let meaning = a.meaning.as_ref().or_else(|| {
+            s.annotations
+                .iter()
+                .find(|b| b.meaning.is_some() && same_kind(a, b))
+                .and_then(|b| b.meaning.as_ref())
+        });
+        let Some(meaning) = meaning.filter(|m| !m.trim().is_empty()) else {
+            continue;
+        };
+        if out.iter().any(|(m, _)| m == meaning) {
+            continue;
+        }
+        let color = a
+            .status
+            .as_deref()
+            .and_then(|id| s.status_index(id))
+            .map_or(theme.palette().label, |si| {
+                status_color(&s.statuses[si], theme)
+            });
+        out.push((meaning.clone(), color));
+    }
+    out
 }
 
 impl Legend {
@@ -172,6 +213,7 @@ impl Legend {
             total: s.capitals.len(),
             counts: true,
             key: marker_key(bundle),
+            meanings: annotation_meanings(bundle, date, theme),
         }
     }
 

@@ -8,6 +8,7 @@
 //! (`paint`: tiny-skia for PNG, an SVG writer), which exports, briefing images and screenshots
 //! use. Neither recomputes anything this module knows.
 
+pub mod annotations;
 pub mod briefing;
 pub mod context;
 pub mod frame;

@@ -35,6 +35,13 @@ pub struct LabelSprite {
 #[derive(Component)]
 pub struct ScaleBarSprite;
 
+/// An annotation's sprite (pooled).
+#[derive(Component, Debug, Clone, PartialEq)]
+pub struct AnnotationSprite {
+    /// The annotation it shows, while shown.
+    pub annotation: Option<usize>,
+}
+
 /// A marker image's look: a hash of its layers, and the centre's quarter-pixel offset.
 type MarkerKey = (u64, u8, u8);
 /// A label image's look: a hash of its text lines, size and colours.
@@ -48,6 +55,8 @@ struct Images {
     markers: HashMap<MarkerKey, (Handle<Image>, [f32; 2])>,
     labels: HashMap<LabelKey, (Handle<Image>, [f32; 2])>,
     scale_bar: Option<(ScaleKey, Handle<Image>, [f32; 2])>,
+    /// One image per annotation slot, redrawn in place.
+    annotations: Vec<Handle<Image>>,
     /// Some marks were left for the next frame (over a frame's budget of new images).
     unfinished: bool,
 }
@@ -115,7 +124,11 @@ type Pools<'w, 's> = (
             &'static mut Transform,
             &'static mut Visibility,
         ),
-        (Without<LabelSprite>, Without<ScaleBarSprite>),
+        (
+            Without<LabelSprite>,
+            Without<ScaleBarSprite>,
+            Without<AnnotationSprite>,
+        ),
     >,
     Query<
         'w,
@@ -126,7 +139,11 @@ type Pools<'w, 's> = (
             &'static mut Transform,
             &'static mut Visibility,
         ),
-        (Without<MarkerSprite>, Without<ScaleBarSprite>),
+        (
+            Without<MarkerSprite>,
+            Without<ScaleBarSprite>,
+            Without<AnnotationSprite>,
+        ),
     >,
     Query<
         'w,
@@ -140,6 +157,22 @@ type Pools<'w, 's> = (
             With<ScaleBarSprite>,
             Without<MarkerSprite>,
             Without<LabelSprite>,
+            Without<AnnotationSprite>,
+        ),
+    >,
+    Query<
+        'w,
+        's,
+        (
+            &'static mut AnnotationSprite,
+            &'static mut Sprite,
+            &'static mut Transform,
+            &'static mut Visibility,
+        ),
+        (
+            Without<MarkerSprite>,
+            Without<LabelSprite>,
+            Without<ScaleBarSprite>,
         ),
     >,
 );
@@ -211,7 +244,7 @@ fn draw_marks(
             fonts,
         )
     });
-    let (markers, labels, bars) = &mut pools;
+    let (markers, labels, bars, notes) = &mut pools;
     let mut budget = NEW_IMAGES_PER_FRAME;
     cache.unfinished = false;
 
@@ -345,6 +378,32 @@ fn draw_marks(
                 }
             }
         }
+    }
+    // Annotations: each drawn whole by the CPU painter (a few at a time), replacing the image
+    // of its slot, so no image piles up.
+    let mut pool = notes.iter_mut();
+    for (k, a) in marks.annotations.iter().enumerate() {
+        let (rgba, top_left) = with_fonts(|fonts| crate::paint::annotation_image(a, fonts));
+        let handle = match cache.annotations.get(k) {
+            Some(h) => {
+                let _ = images.insert(h, sprite_image(rgba));
+                h.clone()
+            }
+            None => {
+                let h = images.add(sprite_image(rgba));
+                cache.annotations.push(h.clone());
+                h
+            }
+        };
+        let transform = sprite_transform(&view, top_left, z::ANNOTATION + k as f32 * 1e-3);
+        let component = AnnotationSprite {
+            annotation: Some(a.index),
+        };
+        show(&mut commands, pool.next(), component, &handle, transform);
+    }
+    for (mut c, _, _, mut visibility) in pool {
+        c.annotation = None;
+        visibility.set_if_neq(Visibility::Hidden);
     }
     if cache.markers.len() > 5_000 {
         cache.markers.clear();

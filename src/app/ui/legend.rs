@@ -102,4 +102,16 @@ pub fn legend_rows_ui(ui: &mut egui::Ui, legend: &Legend, palette: &Palette, sca
             ui.label(if scale > 1.5 { text } else { text.weak() });
         });
     }
+    // What the annotations on the map mean: a bar of their colour, then the words.
+    for (meaning, color) in &legend.meanings {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui
+                .allocate_exact_size(egui::vec2(14.0 * scale, 12.0 * scale), egui::Sense::hover());
+            let bar =
+                egui::Rect::from_center_size(rect.center(), egui::vec2(14.0 * scale, 3.0 * scale));
+            ui.painter().rect_filled(bar, 0.0, egui_color(*color));
+            let text = egui::RichText::new(meaning).size(13.0 * scale);
+            ui.label(if scale > 1.5 { text } else { text.weak() });
+        });
+    }
 }

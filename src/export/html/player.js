@@ -104,6 +104,9 @@
       el.setAttribute("data-status", "");
     }
   });
+  const annotationEls = Array.from(svg.querySelectorAll("#annotations [data-from]")).map((el) => ({
+    el, from: +el.getAttribute("data-from"), to: +el.getAttribute("data-to"),
+  }));
   const scaleBars = Array.from(svg.querySelectorAll("#scale-bars .scale-bar"));
   const scaleTexts = Array.from(svg.querySelectorAll("#scale-bars text")).map((t) => ({
     el: t, size: parseFloat(t.getAttribute("font-size")) || 12,
@@ -336,6 +339,13 @@
     if (d === day && !force) return;
     day = d;
     applyMap();
+    for (const a of annotationEls) {
+      const show = a.from <= day && day <= a.to;
+      if (a.el.hasAttribute("display") === show) {
+        if (show) a.el.removeAttribute("display");
+        else a.el.setAttribute("display", "none");
+      }
+    }
     updateTexts();
     updateRings();
     if (selected >= 0) renderInspector();
