@@ -6,6 +6,7 @@
 #   cargo build --release && bash benches/measure-new.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. benches/timed.sh
 rounds=${1:-5}
 bin=$PWD/target/release/frontline
 size=$(stat -c %s "$bin")
@@ -13,18 +14,6 @@ echo "release binary: $((size / 1000000)) MB ($size bytes)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for c in AF SY SD UA LB GB SI UG RU US BR FR; do
-  times=()
-  mems=()
-  for r in $(seq "$rounds"); do
-    rm -rf "$work/s"
-    read -r t m < <(/usr/bin/time -f "%e %M" "$bin" new "bench" --country "$c" -o "$work/s" 2>&1 >/dev/null | tail -1)
-    times+=("$t")
-    mems+=("$m")
-  done
-  mid=$(((rounds + 1) / 2))
-  t_med=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "${mid}p")
-  t_min=$(printf '%s\n' "${times[@]}" | sort -n | head -1)
-  t_max=$(printf '%s\n' "${times[@]}" | sort -n | tail -1)
-  m_med=$(printf '%s\n' "${mems[@]}" | sort -n | sed -n "${mid}p")
-  echo "$c: median $t_med s (min $t_min, max $t_max), median peak $((m_med / 1024)) MB"
+  # A fresh folder each run: `new` never overwrites one.
+  echo "$c: $(timed "$rounds" sh -c "rm -rf '$work/s' && exec '$bin' new bench --country $c -o '$work/s'")"
 done

@@ -21,6 +21,16 @@ bin=target/release/frontline
 "$bin" export sudan-2023 --date 2025-10-26 --theme dark -o docs/sudan-2025-10-26-dark.png
 "$bin" export sudan-2023 --from 2023-04-15 --to 2025-10-31 --step auto --grid 3x2 -o docs/sudan-grid.png
 
+# A briefing pack: Syria's atlas, its first key moment's page and a page of the table, light;
+# Afghanistan's 14 August page, dark (pdftoppm from poppler-utils).
+pack=$(mktemp -d)
+"$bin" export syria-2024 --atlas -o "$pack/syria.pdf"
+pdftoppm -r 72 -png -f 3 -l 3 -singlefile "$pack/syria.pdf" docs/atlas-syria-page
+pdftoppm -r 72 -png -f 1 -l 1 -singlefile "$pack/syria.pdf" docs/atlas-syria-title
+last=$(pdfinfo "$pack/syria.pdf" | awk '/^Pages:/ {print $2}')
+pdftoppm -r 72 -png -f "$last" -l "$last" -singlefile "$pack/syria.pdf" docs/atlas-syria-table
+"$bin" export afghanistan-2021 --date 2021-08-14 --theme dark -o docs/annotations-2021-08-14-dark.png
+
 # The HTML page in headless Chromium (needs node and `npm ci` in tests/browser), with
 # Kandahar's history open.
 page=$(mktemp -d)/fall.html

@@ -169,6 +169,13 @@ fn annotation_text_collides_with_nothing_and_arrow_heads_stay_inside() {
                             && tip[0] <= f.width as f32
                             && tip[1] <= f.height as f32
                     );
+                    for l in &labels {
+                        assert!(
+                            !l.contains(tip),
+                            "{name}: the head of arrow {} lies on a label",
+                            m.index
+                        );
+                    }
                 }
             }
         }

@@ -235,3 +235,58 @@ fn search_finds_syrian_capitals_by_their_other_spellings() {
     assert_eq!(legend.rows.iter().map(|r| r.count).sum::<usize>(), 14);
     in_frame(|ui| legend_ui(ui, &legend, &Theme::Dark.palette()));
 }
+
+#[test]
+fn the_country_picker_finds_countries_by_code_and_name_and_asks_for_one() {
+    use frontline::app::state::CountryPicker;
+    use frontline::app::ui::{UiAction, country_picker_ui, matching_countries};
+    let list = frontline::world::new::country_list().unwrap();
+    let names = |typed: &str| -> Vec<String> {
+        matching_countries(&list, typed)
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    assert_eq!(names("sd").first().map(String::as_str), Some("Sudan"));
+    let sud = names("sud");
+    assert!(
+        sud.starts_with(&["Sudan".to_string()]) && sud.contains(&"South Sudan".to_string()),
+        "{sud:?}"
+    );
+    assert_eq!(
+        names("cote").first().map(String::as_str),
+        Some("Côte d'Ivoire")
+    );
+    assert!(names("zzz").is_empty());
+    assert_eq!(names("").len(), list.len());
+    // Typing a name and pressing Enter asks for the first match's scenario.
+    let ctx = egui::Context::default();
+    let mut picker = CountryPicker {
+        open: true,
+        filter: "ukr".into(),
+        countries: Some(Ok(list.clone())),
+    };
+    let mut action = None;
+    for frame in 0..3 {
+        let mut input = egui::RawInput::default();
+        if frame == 2 {
+            input.events.push(egui::Event::Key {
+                key: egui::Key::Enter,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: egui::Modifiers::default(),
+            });
+        }
+        let _ = ctx.run_ui(input, |ui| {
+            if let Some(a) = country_picker_ui(ui.ctx(), &mut picker) {
+                action = Some(a);
+            }
+        });
+    }
+    match action {
+        Some(UiAction::NewScenario(a3)) => assert_eq!(a3, "UKR"),
+        other => panic!("expected a request for Ukraine, got {other:?}"),
+    }
+    assert!(!picker.open, "the picker closes once a country is chosen");
+}

@@ -60,6 +60,8 @@ fn show_dialog(
     let spawned = std::thread::Builder::new()
         .name("open-dialog".into())
         .spawn(move || {
+            // A dialog backend that panics is reported rather than taking the window down
+            // (with unwinding; the release build aborts on panic to stay small).
             let picked = std::panic::catch_unwind(|| {
                 rfd::FileDialog::new()
                     .set_title("Open a frontline scenario")

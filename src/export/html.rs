@@ -1062,9 +1062,9 @@ fn map_svg(
     fills(&mut out, ctx, layer);
     line_group(&mut out, "borders", &layer.borders.lines);
     line_group(&mut out, "outline", &layer.outline.lines);
+    out.push_str(notes);
     markers(&mut out, ctx, thinned);
     labels(&mut out, ctx, thinned);
-    out.push_str(notes);
     neighbour_labels(&mut out, layer);
     out.push_str("</g>\n");
     scale_bars(&mut out, bars);

@@ -450,13 +450,7 @@ fn draw_map(map: &MapLayer, fonts: &mut Fonts, pixmap: &mut Pixmap, clip: Option
     }
     draw_lines(pixmap, &map.borders, clip);
     draw_lines(pixmap, &map.outline, clip);
-    for marker in &map.markers {
-        draw_marker(pixmap, marker.center, &marker.layers, clip);
-    }
-    for label in map.labels.iter().chain(&map.neighbour_labels) {
-        draw_text(pixmap, label, fonts, clip);
-    }
-    // Annotations over the labels (their text and arrow heads keep clear of them).
+    // Annotations under markers and labels: only an arrow's shaft may cross them.
     for a in &map.annotations {
         for shape in &a.shapes {
             draw_annotation_shape(pixmap, shape, clip);
@@ -464,6 +458,12 @@ fn draw_map(map: &MapLayer, fonts: &mut Fonts, pixmap: &mut Pixmap, clip: Option
         if let Some(text) = &a.text {
             draw_text(pixmap, text, fonts, clip);
         }
+    }
+    for marker in &map.markers {
+        draw_marker(pixmap, marker.center, &marker.layers, clip);
+    }
+    for label in map.labels.iter().chain(&map.neighbour_labels) {
+        draw_text(pixmap, label, fonts, clip);
     }
     if let Some(bar) = &map.scale_bar {
         draw_lines(pixmap, &bar.halo, clip);

@@ -316,6 +316,13 @@ fn map_svg(out: &mut String, map: &MapLayer, prefix: &str) {
     out.push_str("</g>\n");
     lines(out, &format!("{prefix}borders"), &map.borders);
     lines(out, &format!("{prefix}outline"), &map.outline);
+    if !map.annotations.is_empty() {
+        let _ = writeln!(out, "<g id=\"{prefix}annotations\">");
+        for a in &map.annotations {
+            annotation(out, a, prefix);
+        }
+        out.push_str("</g>\n");
+    }
     let _ = writeln!(out, "<g id=\"{prefix}markers\">");
     for m in &map.markers {
         marker(
@@ -330,13 +337,6 @@ fn map_svg(out: &mut String, map: &MapLayer, prefix: &str) {
         text(out, label, prefix);
     }
     out.push_str("</g>\n");
-    if !map.annotations.is_empty() {
-        let _ = writeln!(out, "<g id=\"{prefix}annotations\">");
-        for a in &map.annotations {
-            annotation(out, a, prefix);
-        }
-        out.push_str("</g>\n");
-    }
     if !map.neighbour_labels.is_empty() {
         let _ = writeln!(out, "<g id=\"{prefix}neighbour-labels\">");
         for label in &map.neighbour_labels {

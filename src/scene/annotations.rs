@@ -2,8 +2,10 @@
 //! the date, as lines, polygons and text in pixels. Their text keeps clear of the capitals'
 //! labels and markers, the panels over the map, the map's edge and each other (a text that
 //! finds no free place is left out, never drawn over a label); an arrow stops short of the
-//! marker it points at, and its head stays inside the map area, off the labels where a third
-//! of the arrow allows (else over them: annotations are drawn over labels, so it shows).
+//! marker it points at, and its head stays inside the map area and off every label (an arrow
+//! with no such place, or too short at this scale, shows its text by its target). Backends draw
+//! them over the country outline and under markers and labels, which nothing of theirs but a
+//! shaft crosses.
 
 use std::sync::Arc;
 
@@ -362,8 +364,11 @@ fn arrow(
     labels: &[PxRect],
 ) -> Option<(Vec<[f32; 2]>, Vec<[f32; 2]>, [f32; 2])> {
     let curve_points = bezier(p0, p1, curve, 64);
-    let head_len = 16.0 * m;
-    let head_half = 8.0 * m;
+    // The head shrinks on a short arrow (down to half its size), so that nearby capitals can
+    // still be joined.
+    let room = dist(p0, p1) - r0 - r1 - 6.0 * m;
+    let head_len = (room * 0.35).clamp(8.0 * m, 16.0 * m);
+    let head_half = head_len / 2.0;
     let start = curve_points
         .iter()
         .position(|p| dist(*p, p0) > r0 + 3.0 * m)?;
@@ -399,17 +404,13 @@ fn arrow(
         let on_label = labels.iter().any(|l| l.overlaps(&bounds));
         (head, t, inside, on_label)
     };
-    // The tip as near the target as it can be: off every label if that costs at most a third
-    // of the arrow, else over the label (annotations are drawn over labels, so the head shows);
-    // always inside the map area.
-    let earliest = start + 2 + (latest - start - 2) * 2 / 3;
-    let end = (earliest..=latest)
-        .rev()
-        .find(|&e| {
-            let (_, _, inside, on_label) = head_at(e);
-            inside && !on_label
-        })
-        .or_else(|| (start + 2..=latest).rev().find(|&e| head_at(e).2))?;
+    // The tip as near the target as it can be, inside the map area and off every label (the
+    // arrow is drawn under the labels, so a head on one would hide); None when no such place
+    // leaves a shaft.
+    let end = (start + 2..=latest).rev().find(|&e| {
+        let (_, _, inside, on_label) = head_at(e);
+        inside && !on_label
+    })?;
     let (head, t, _, _) = head_at(end);
     let tip = curve_points[end];
     // The shaft stops inside the head so its end does not show past the tip.
@@ -422,7 +423,7 @@ fn arrow(
         tip[0] - t[0] * head_len * 0.6,
         tip[1] - t[1] * head_len * 0.6,
     ]);
-    if shaft.len() < 2 || dist(shaft[0], tip) < 1.5 * head_len {
+    if shaft.len() < 2 || dist(shaft[0], tip) < 1.3 * head_len {
         return None;
     }
     Some((shaft, head, tip))

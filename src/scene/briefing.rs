@@ -122,10 +122,12 @@ impl Briefing {
     pub fn compared(bundle: &ScenarioBundle, since: Date, date: Date, theme: Theme) -> Self {
         let changes = ChangeList::between(bundle, since, date, theme);
         let mut b = Self::on(bundle, date, theme);
-        b.caption = Some(format!(
-            "Since {}: {}",
-            changes.since_text, changes.headline
-        ));
+        // The day's key moment stays first, when there is one.
+        let since = format!("Since {}: {}", changes.since_text, changes.headline);
+        b.caption = Some(match b.caption.take() {
+            Some(moment) => format!("{}. {since}", moment.trim_end_matches('.')),
+            None => since,
+        });
         b.legend.key.insert(0, super::legend::CHANGED_KEY);
         b.changes = Some(changes);
         b

@@ -65,6 +65,15 @@ pub fn grid_frame(
     // One legend for every date: statuses and symbols, no counts.
     let mut briefing = Briefing::on(input.bundle, last, input.theme);
     briefing.legend.counts = false;
+    // What the annotations of every cell mean, each once.
+    briefing.legend.meanings.clear();
+    for &d in dates {
+        for m in super::legend::annotation_meanings(input.bundle, d, input.theme) {
+            if !briefing.legend.meanings.iter().any(|(t, _)| *t == m.0) {
+                briefing.legend.meanings.push(m);
+            }
+        }
+    }
     briefing.date_text = date_range_text(first, last);
     briefing.caption = Some(step_text(step_days));
     let layout =

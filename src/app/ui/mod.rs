@@ -123,7 +123,8 @@ pub fn country_picker_ui(ctx: &egui::Context, picker: &mut CountryPicker) -> Opt
                     .hint_text("Country name or code (SD, SDN)")
                     .desired_width(f32::INFINITY),
             );
-            if !edit.has_focus() && picker.filter.is_empty() {
+            // Typing goes to the search box unless another field has the focus.
+            if !edit.has_focus() && ui.memory(|m| m.focused().is_none()) {
                 edit.request_focus();
             }
             match &picker.countries {
