@@ -235,6 +235,7 @@ fn broken_reload_keeps_the_old_scenario_and_raises_the_error() {
     for f in [
         "scenario.ron",
         "events.ron",
+        "annotations.ron",
         "provinces.geojson",
         "neighbours.geojson",
     ] {

@@ -88,6 +88,13 @@ fn afghanistan_with_events(dir: &Path, events: &Path) -> PathBuf {
         .replace(
             "events_files: [\"events.ron\"]",
             &format!("events_files: [\"{}\"]", events.display()),
+        )
+        .replace(
+            "annotations_files: [\"annotations.ron\"]",
+            &format!(
+                "annotations_files: [\"{}\"]",
+                folder.join("annotations.ron").display()
+            ),
         );
     let path = dir.join("scenario.ron");
     std::fs::write(&path, text).unwrap();
@@ -437,8 +444,8 @@ fn a_scenario_reads_its_events_from_the_csv_it_wrote() {
     assert_eq!(bundle.scenario().events, original.scenario().events);
     assert_eq!(
         bundle.sources.files.len(),
-        2,
-        "the scenario and the CSV file"
+        3,
+        "the scenario, the CSV file and the annotations"
     );
 }
 

@@ -421,7 +421,7 @@ fn topojson_converted_from_the_shipped_boundaries_matches_them() {
             ),
         );
     std::fs::write(dir.path().join("scenario.ron"), text).unwrap();
-    for f in ["events.ron", "neighbours.geojson"] {
+    for f in ["events.ron", "annotations.ron", "neighbours.geojson"] {
         std::fs::copy(shipped.join(f), dir.path().join(f)).unwrap();
     }
     let bundle = frontline::bundle::load_bundle(&dir.path().join("scenario.ron"))

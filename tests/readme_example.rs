@@ -11,9 +11,13 @@ use frontline::bundle::load_bundle;
 fn readme_scenario_example_is_valid() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let start = readme
-        .find("```ron\n")
-        .expect("README has a ```ron example")
+    let format = readme
+        .find("## Scenario format")
+        .expect("README has a Scenario format section");
+    let start = format
+        + readme[format..]
+            .find("```ron\n")
+            .expect("README has a ```ron example")
         + "```ron\n".len();
     let len = readme[start..].find("```").unwrap();
     let example = &readme[start..start + len];

@@ -267,9 +267,15 @@ fn the_country_picker_finds_countries_by_code_and_name_and_asks_for_one() {
         countries: Some(Ok(list.clone())),
     };
     let mut action = None;
-    for frame in 0..3 {
-        let mut input = egui::RawInput::default();
-        if frame == 2 {
+    for frame in 0..6 {
+        let mut input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1600.0, 900.0),
+            )),
+            ..Default::default()
+        };
+        if frame == 5 {
             input.events.push(egui::Event::Key {
                 key: egui::Key::Enter,
                 physical_key: None,
@@ -278,11 +284,12 @@ fn the_country_picker_finds_countries_by_code_and_name_and_asks_for_one() {
                 modifiers: egui::Modifiers::default(),
             });
         }
-        let _ = ctx.run_ui(input, |ui| {
+        let mut output = ctx.run_ui(input, |ui| {
             if let Some(a) = country_picker_ui(ui.ctx(), &mut picker) {
                 action = Some(a);
             }
         });
+        output.textures_delta.clear();
     }
     match action {
         Some(UiAction::NewScenario(a3)) => assert_eq!(a3, "UKR"),

@@ -465,13 +465,17 @@ mod tests {
         assert!(!out.geojson.contains("Cland"), "not a neighbour");
         assert!(!out.geojson.contains("50.0"), "outside the box");
         // A province filed under a neighbour is left out by `exclude`.
-        let recipe = ImportRecipe {
-            exclude: vec![("p".into(), "B-1".into())],
-            ..recipe
-        };
-        let out = import_boundaries(Path::new("in.json"), input, &recipe).unwrap();
-        assert_eq!(out.features, 1, "{}", out.geojson);
-        assert!(!out.geojson.contains("Bland"));
+        let excluded = import_boundaries(
+            Path::new("in.json"),
+            input,
+            &ImportRecipe {
+                exclude: vec![("p".into(), "B-1".into())],
+                ..recipe.clone()
+            },
+        )
+        .unwrap();
+        assert_eq!(excluded.features, 1, "{}", excluded.geojson);
+        assert!(!excluded.geojson.contains("Bland"));
         let b =
             crate::boundaries::parse_boundaries(Path::new("o.geojson"), &out.geojson, "id", "name")
                 .unwrap();

@@ -139,7 +139,8 @@ pub fn country_picker_ui(ctx: &egui::Context, picker: &mut CountryPicker) -> Opt
                     if hits.is_empty() {
                         ui.weak("No country matches");
                     }
-                    let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let enter = (edit.lost_focus() || edit.has_focus())
+                        && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     if enter && let Some(first) = hits.first() {
                         action = Some(UiAction::NewScenario(first.a3.clone()));
                     }
