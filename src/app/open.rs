@@ -84,29 +84,19 @@ fn receive_dialog(
     mut load: MessageWriter<LoadScenario>,
     mut toast: ResMut<Toast>,
 ) {
-    let Some(rx) = &pending.0 else { return };
-    let got = match rx.lock() {
-        Ok(rx) => rx.try_recv(),
-        Err(_) => Err(std::sync::mpsc::TryRecvError::Disconnected),
-    };
-    match got {
-        Err(std::sync::mpsc::TryRecvError::Empty) => {}
-        Err(std::sync::mpsc::TryRecvError::Disconnected) => pending.0 = None,
-        Ok(result) => {
-            pending.0 = None;
-            match result {
-                Ok(Some(path)) => {
-                    load.write(LoadScenario(path));
-                }
-                Ok(None) => {
-                    // Cancelled, or no dialog service answered (rfd logs why).
-                    toast.show(
-                        "No file chosen. Without a desktop file dialog, drop the file on the window or give its path: frontline FILE",
-                    );
-                }
-                Err(e) => toast.show(e),
-            }
+    // Polled every frame while a dialog is open: not a change of the resource.
+    match take_answer(&mut pending.bypass_change_detection().0) {
+        None => {}
+        Some(Ok(Some(path))) => {
+            load.write(LoadScenario(path));
         }
+        Some(Ok(None)) => {
+            // Cancelled, or no dialog service answered (rfd logs why).
+            toast.show(
+                "No file chosen. Without a desktop file dialog, drop the file on the window or give its path: frontline FILE",
+            );
+        }
+        Some(Err(e)) => toast.show(e),
     }
 }
 
@@ -189,22 +179,32 @@ fn receive_new(
     mut load: MessageWriter<LoadScenario>,
     mut toast: ResMut<Toast>,
 ) {
-    let Some(rx) = &pending.0 else { return };
-    let got = match rx.lock() {
+    match take_answer(&mut pending.bypass_change_detection().0) {
+        None => {}
+        Some(Ok(path)) => {
+            toast.show(format!("Made {}", path.display()));
+            load.write(LoadScenario(path));
+        }
+        Some(Err(e)) => toast.show(format!("Could not make the scenario: {e}")),
+    }
+}
+
+/// The answer of a worker thread, once it has come (the slot is then emptied, as it is when
+/// the thread is gone without answering).
+fn take_answer<T>(slot: &mut Option<Mutex<Receiver<T>>>) -> Option<T> {
+    let got = match slot.as_ref()?.lock() {
         Ok(rx) => rx.try_recv(),
         Err(_) => Err(std::sync::mpsc::TryRecvError::Disconnected),
     };
     match got {
-        Err(std::sync::mpsc::TryRecvError::Empty) => {}
-        Err(std::sync::mpsc::TryRecvError::Disconnected) => pending.0 = None,
-        Ok(Ok(path)) => {
-            pending.0 = None;
-            toast.show(format!("Made {}", path.display()));
-            load.write(LoadScenario(path));
+        Err(std::sync::mpsc::TryRecvError::Empty) => None,
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            *slot = None;
+            None
         }
-        Ok(Err(e)) => {
-            pending.0 = None;
-            toast.show(format!("Could not make the scenario: {e}"));
+        Ok(answer) => {
+            *slot = None;
+            Some(answer)
         }
     }
 }

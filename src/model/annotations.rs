@@ -1,7 +1,8 @@
 //! Annotations: words and arrows on the map for a span of days ("Taliban advance from the
 //! north", "airport still held", "siege since May"), written in the scenario's `annotations`
-//! or in files listed in `annotations_files` (hot-reloaded like events files). The scene
-//! places them ([`crate::scene::annotations`]); every backend draws them.
+//! or in files listed in `annotations_files` (hot-reloaded like events files). Their types are
+//! part of the scenario ([`super::scenario`]); this module checks them. The scene places them
+//! ([`crate::scene::annotations`]); every backend draws them.
 //!
 //! ```ron
 //! Annotation(
@@ -15,96 +16,9 @@
 //! )
 //! ```
 
-use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
-
 use super::diagnostic::{Diagnostic, Diagnostics, SourceLocation};
-use super::scenario::Source;
+pub use super::scenario::{Annotation, AnnotationKind, Place};
 use super::sources::ScenarioSources;
-
-/// A place on the map: a capital (by id) or a point.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Place {
-    /// The capital with this id.
-    Capital(String),
-    /// Longitude and latitude, degrees.
-    LonLat(f64, f64),
-}
-
-/// What an annotation draws.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum AnnotationKind {
-    /// Text at a place, with a short leader line to it.
-    Callout {
-        /// The place.
-        at: Place,
-    },
-    /// An arrow from one place to another, its head at `to`; `curve` bends it (0 straight,
-    /// positive to the left of the direction of travel, at most ±0.5 of its length).
-    Arrow {
-        /// Where it starts.
-        from: Place,
-        /// Where its head points.
-        to: Place,
-        /// How much it bends.
-        #[serde(default)]
-        curve: f64,
-    },
-    /// A circle of a radius in km around a place (a siege, a front around a city).
-    Circle {
-        /// The centre.
-        center: Place,
-        /// The radius, km.
-        radius_km: f64,
-    },
-    /// A polygon of places (at least three).
-    Area {
-        /// The corners, in order.
-        polygon: Vec<Place>,
-    },
-}
-
-/// One annotation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Annotation {
-    /// What it draws.
-    pub kind: AnnotationKind,
-    /// Its words (short: they are placed on the map).
-    pub text: String,
-    /// First day it shows.
-    pub from: Date,
-    /// Last day it shows (inclusive).
-    pub to: Date,
-    /// The status whose colour it takes (e.g. the side advancing); the text colour when absent.
-    #[serde(default)]
-    pub status: Option<String>,
-    /// What such marks mean, for the legend ("Arrows: Taliban advances"); the legend lists each
-    /// meaning of the annotations shown once. An annotation without one takes the meaning of
-    /// the first annotation of its kind and status that has one.
-    #[serde(default)]
-    pub meaning: Option<String>,
-    /// Where it is said.
-    #[serde(default)]
-    pub sources: Vec<Source>,
-}
-
-impl Annotation {
-    /// True on the days it shows.
-    pub fn shows_on(&self, date: Date) -> bool {
-        self.from <= date && date <= self.to
-    }
-
-    /// The places it refers to.
-    pub fn places(&self) -> Vec<&Place> {
-        match &self.kind {
-            AnnotationKind::Callout { at } => vec![at],
-            AnnotationKind::Arrow { from, to, .. } => vec![from, to],
-            AnnotationKind::Circle { center, .. } => vec![center],
-            AnnotationKind::Area { polygon } => polygon.iter().collect(),
-        }
-    }
-}
 
 /// Where the `index`-th annotation was written: the n-th `Annotation(` of its file.
 fn locate(sources: &ScenarioSources, index: usize) -> (usize, Option<SourceLocation>) {

@@ -13,10 +13,11 @@ use crate::boundaries::{LonLat, MapXy};
 use crate::model::annotations::{Annotation, AnnotationKind, Place};
 use crate::model::{Rgb, Rgba};
 
-use super::frame::{LABEL_HALO_PX, LABEL_SIZE_PX, SceneInput};
+use super::geometry::MapGeometry;
 use super::items::{Halo, Marker, TextItem};
 use super::markers::layers_extent_px;
 use super::text::{Fonts, Weight};
+use super::theme::Theme;
 use super::theme::status_color;
 use super::view::{MapView, PxRect};
 
@@ -58,8 +59,25 @@ pub struct AnnotationMark {
     pub arrow_tip: Option<[f32; 2]>,
 }
 
-/// Annotation text size at mark scale 1, px.
-pub const ANNOTATION_TEXT_PX: f32 = LABEL_SIZE_PX;
+/// Annotation text size at mark scale 1, px (the capitals' labels' size, in bold).
+pub const ANNOTATION_TEXT_PX: f32 = 13.0;
+/// The halo around annotation text at mark scale 1, px (as around labels).
+const HALO_PX: f32 = 2.0;
+
+/// What placing annotations depends on: the scenario on a date, in a theme, at a mark scale.
+#[derive(Clone, Copy)]
+pub struct NotesInput<'a> {
+    /// The scenario.
+    pub bundle: &'a crate::bundle::ScenarioBundle,
+    /// Its geometry (the capitals on the map plane).
+    pub geometry: &'a MapGeometry,
+    /// The date shown.
+    pub date: jiff::civil::Date,
+    /// Colours.
+    pub theme: Theme,
+    /// Size of marks relative to the window's.
+    pub marks: f32,
+}
 
 fn rgba(c: Rgb, alpha: u8) -> Rgba {
     Rgba([c.0[0], c.0[1], c.0[2], alpha])
@@ -92,7 +110,7 @@ fn dist(a: [f32; 2], b: [f32; 2]) -> f32 {
 /// `taken` holds what their text must keep clear of (labels, markers, panels, the area's
 /// surroundings); each placed text is added to it.
 pub fn place_annotations(
-    input: &SceneInput<'_>,
+    input: &NotesInput<'_>,
     view: &MapView,
     offset: [f32; 2],
     area: PxRect,
@@ -433,7 +451,7 @@ fn arrow(
 /// each anchor at its distance, inside `inner`, clear of `taken`.
 fn place_text(
     a: &Annotation,
-    input: &SceneInput<'_>,
+    input: &NotesInput<'_>,
     anchors: &[([f32; 2], f32)],
     inner: &PxRect,
     taken: &[PxRect],
@@ -441,7 +459,7 @@ fn place_text(
 ) -> Option<TextItem> {
     let m = input.marks;
     let palette = input.theme.palette();
-    let halo = LABEL_HALO_PX * m;
+    let halo = HALO_PX * m;
     let shaped = fonts.shape(
         &a.text,
         ANNOTATION_TEXT_PX * m,

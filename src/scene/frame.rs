@@ -449,8 +449,15 @@ pub fn map_marks(
     // Annotations: their text clear of labels, markers, panels, the scale bar and each other.
     let label_rects: Vec<PxRect> = labels.iter().map(super::annotations::text_rect).collect();
     taken.extend(label_rects.iter().copied());
+    let notes = super::annotations::NotesInput {
+        bundle: input.bundle,
+        geometry: input.geometry,
+        date: input.date,
+        theme: input.theme,
+        marks: input.marks,
+    };
     let annotations = super::annotations::place_annotations(
-        input,
+        &notes,
         view,
         offset,
         area,
