@@ -156,13 +156,7 @@ fn text_item(
     })
 }
 
-fn page_frame(
-    bundle: &ScenarioBundle,
-    opts: &AtlasOptions,
-    title: String,
-    overlay: Vec<OverlayItem>,
-) -> Frame {
-    let _ = bundle;
+fn page_frame(opts: &AtlasOptions, title: String, overlay: Vec<OverlayItem>) -> Frame {
     Frame {
         width: opts.size[0],
         height: opts.size[1],
@@ -186,81 +180,33 @@ fn title_page(
     let margin = (w.min(h) * 0.08).round();
     let width = w - 2.0 * margin;
     let mut y = margin + h * 0.08;
-    let mut items = Vec::new();
-    let mut put = |items: &mut Vec<OverlayItem>,
-                   text: &str,
-                   size: f32,
-                   weight: Weight,
-                   color: Rgb,
-                   gap: f32,
-                   y: &mut f32| {
-        if text.trim().is_empty() {
-            return;
-        }
-        let shaped = fonts.shape(text, size, weight, Some(width));
-        let height = shaped.height;
-        items.push(text_item(shaped, [margin, *y], color, "title"));
-        *y += height + gap;
-    };
     let unit = h.min(w * 0.75);
-    put(
-        &mut items,
-        &s.title,
-        unit * 0.055,
-        Weight::Bold,
-        palette.text,
-        unit * 0.03,
-        &mut y,
+    let pack = format!(
+        "This pack: {maps} map{} of key moments, each listing the capitals that changed hands since the page before, then every capital's changes of holder with their report kinds and sources.",
+        if maps == 1 { "" } else { "s" }
     );
-    put(
-        &mut items,
-        &format!("{} to {}", long_date(s.start), long_date(s.end)),
-        unit * 0.03,
-        Weight::Regular,
-        palette.text,
-        unit * 0.04,
-        &mut y,
-    );
-    put(
-        &mut items,
-        &s.description,
-        unit * 0.022,
-        Weight::Regular,
-        palette.text,
-        unit * 0.04,
-        &mut y,
-    );
-    put(
-        &mut items,
-        &format!(
-            "This pack: {maps} map{} of key moments, each listing the capitals that changed hands since the page before, then every capital's changes of holder with their report kinds and sources.",
-            if maps == 1 { "" } else { "s" }
-        ),
-        unit * 0.02,
-        Weight::Regular,
-        palette.weak_text,
-        unit * 0.03,
-        &mut y,
-    );
-    put(
-        &mut items,
-        &s.credits,
-        unit * 0.017,
-        Weight::Regular,
-        palette.weak_text,
-        unit * 0.02,
-        &mut y,
-    );
-    put(
-        &mut items,
-        &format!("Made with frontline on {}.", jiff::Zoned::now().date()),
-        unit * 0.015,
-        Weight::Regular,
-        palette.weak_text,
-        0.0,
-        &mut y,
-    );
-    page_frame(bundle, opts, s.title.clone(), items)
+    let range = format!("{} to {}", long_date(s.start), long_date(s.end));
+    let made = format!("Made with frontline on {}.", jiff::Zoned::now().date());
+    // Each line: text, size and gap below (in units of the page), weight, colour.
+    let lines: [(&str, f32, f32, Weight, Rgb); 6] = [
+        (&s.title, 0.055, 0.03, Weight::Bold, palette.text),
+        (&range, 0.03, 0.04, Weight::Regular, palette.text),
+        (&s.description, 0.022, 0.04, Weight::Regular, palette.text),
+        (&pack, 0.02, 0.03, Weight::Regular, palette.weak_text),
+        (&s.credits, 0.017, 0.02, Weight::Regular, palette.weak_text),
+        (&made, 0.015, 0.0, Weight::Regular, palette.weak_text),
+    ];
+    let mut items = Vec::new();
+    for (text, size, gap, weight, color) in lines {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let shaped = fonts.shape(text, unit * size, weight, Some(width));
+        let height = shaped.height;
+        items.push(text_item(shaped, [margin, y], color, "title"));
+        y += height + unit * gap;
+    }
+    page_frame(opts, s.title.clone(), items)
 }
 
 /// One change of holder.
@@ -411,7 +357,6 @@ fn table_pages(bundle: &ScenarioBundle, opts: &AtlasOptions, fonts: &mut Fonts) 
         if y + row_h > h - margin {
             pages.push(Page {
                 svg: crate::paint::to_svg(&page_frame(
-                    bundle,
                     opts,
                     s.title.clone(),
                     std::mem::take(&mut items),
@@ -442,7 +387,7 @@ fn table_pages(bundle: &ScenarioBundle, opts: &AtlasOptions, fonts: &mut Fonts) 
         y += row_h;
     }
     pages.push(Page {
-        svg: crate::paint::to_svg(&page_frame(bundle, opts, s.title.clone(), items)),
+        svg: crate::paint::to_svg(&page_frame(opts, s.title.clone(), items)),
         links,
     });
     pages
